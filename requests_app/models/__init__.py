@@ -1,0 +1,26 @@
+from .append_only import AppendOnlyError
+from .councils import Council, Membership, Role, Team, TeamKind, User
+from .documents import Document, HardCopyRequest, RecordsRetrieval
+from .notes import AuditEvent, CaseNote, DisclosureDecision
+from .permissions import RequestGroupObjectPermission, RequestUserObjectPermission
+from .records import CaseRecord, ParentalResponsibility, SensitiveDetail
+from .requesters import AgencyType, Requester
+from .requests import (
+    OPEN_STATES,
+    Channel,
+    Consent,
+    InformationRequest,
+    ParentsInformed,
+    RequestState,
+    RequestSubject,
+    RequestType,
+)
+
+__all__ = [
+    "OPEN_STATES", "AgencyType", "AppendOnlyError", "AuditEvent", "CaseNote", "CaseRecord",
+    "Channel", "Consent", "Council", "DisclosureDecision", "Document", "HardCopyRequest",
+    "InformationRequest", "Membership", "ParentalResponsibility", "ParentsInformed",
+    "RecordsRetrieval", "RequestGroupObjectPermission", "RequestState", "RequestSubject",
+    "RequestType", "RequestUserObjectPermission", "Requester", "Role", "SensitiveDetail",
+    "Team", "TeamKind", "User",
+]

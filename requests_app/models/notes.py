@@ -1,0 +1,117 @@
+"""Case notes, decisions and the audit trail: the request's history, never rewritten."""
+
+from django.conf import settings
+from django.db import models
+
+from .append_only import AppendOnlyModel
+from .councils import Council
+from .records import CaseRecord
+from .requests import InformationRequest
+
+
+class CaseNote(AppendOnlyModel):
+    """A note on the request and, where it concerns one, on the subject's case record (ALL-3)."""
+
+    class Kind(models.TextChoices):
+        TRIAGE = "triage", "Triage"
+        ROUTING = "routing", "Routing"
+        DECISION = "decision", "Decision"
+        ALLOCATION = "allocation", "Allocation"
+        RETRIEVAL = "retrieval", "Records retrieval"
+        DISCLOSURE = "disclosure", "Disclosure"
+        HARD_COPIES = "hard_copies", "Hard copies"
+        REFERRAL = "referral", "Referral"
+        CLOCK = "clock", "Clock"
+        GENERAL = "general", "Note"
+        CORRECTION = "correction", "Correction"
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.PROTECT, related_name="case_notes"
+    )
+    case_record = models.ForeignKey(
+        CaseRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="case_notes"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GENERAL)
+    text = models.TextField()
+    rule_ids = models.JSONField(default=list, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["request", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} by {self.author} at {self.created_at:%d %b %Y %H:%M}"
+
+
+class DisclosureDecision(AppendOnlyModel):
+    """A decision to share or not to share, with its reasons, by a named person (ALL-2, BH-1)."""
+
+    class Subject(models.TextChoices):
+        SHARING = "sharing", "Sharing information"
+        HARD_COPIES = "hard_copies", "Hard copies"
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.PROTECT, related_name="decisions"
+    )
+    about = models.CharField(max_length=20, choices=Subject.choices, default=Subject.SHARING)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reasons = models.TextField()
+    conditions = models.TextField(blank=True)
+    requester_informed = models.BooleanField(
+        default=False, help_text="On refusal, the requester has been told (NOTTS-1.2.1)."
+    )
+    rule_ids = models.JSONField(default=list, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        indexes = [models.Index(fields=["request", "about", "decided_at"])]
+
+    def __str__(self):
+        return f"{self.get_about_display()}: {self.get_outcome_display()} by {self.decided_by}"
+
+
+class AuditEvent(AppendOnlyModel):
+    """Who did what, when, to which object, from where. Written by every service."""
+
+    council = models.ForeignKey(
+        Council, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=60)
+    request = models.ForeignKey(
+        InformationRequest, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=32, blank=True)
+    to_state = models.CharField(max_length=32, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["request", "at"]),
+            models.Index(fields=["council", "at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.object_type}:{self.object_id} by {self.actor}"

@@ -1,0 +1,215 @@
+"""The information request: the aggregate the workflow moves along."""
+
+from django.conf import settings
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField
+
+from .councils import Council, Team
+from .records import CaseRecord
+from .requesters import Requester
+
+
+class RequestState(models.TextChoices):
+    """The one vocabulary of where a request is. Transitions live in `requests_app.workflow`."""
+
+    RECEIVED = "received", "Received – awaiting triage"
+    AWAITING_DECISION = "awaiting_decision", "Awaiting CSM decision"
+    AWAITING_ALLOCATION = "awaiting_allocation", "Awaiting allocation"
+    WITH_WORKER = "with_worker", "With the social worker"
+    AWAITING_CHECKS = "awaiting_checks", "Awaiting checks before release"
+    DISCLOSED = "disclosed", "Information provided"
+    HARD_COPIES_REQUESTED = "hard_copies_requested", "Hard copies awaiting CSM approval"
+    HARD_COPIES_APPROVED = "hard_copies_approved", "Hard copies approved – to send"
+    REFUSED = "refused", "Refused"
+    REFUSED_AT_TRIAGE = "refused_at_triage", "Refused at triage"
+    REFERRED_OUT = "referred_out", "Referred elsewhere"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_STATES = frozenset(
+    {
+        RequestState.RECEIVED,
+        RequestState.AWAITING_DECISION,
+        RequestState.AWAITING_ALLOCATION,
+        RequestState.WITH_WORKER,
+        RequestState.AWAITING_CHECKS,
+        RequestState.DISCLOSED,
+        RequestState.HARD_COPIES_REQUESTED,
+        RequestState.HARD_COPIES_APPROVED,
+    }
+)
+
+
+class RequestType(models.TextChoices):
+    INFORMATION = "information", "Information from records"
+    VIEW_RECORDS = "view_records", "Request to view records"
+    HARD_COPIES = "hard_copies", "Hard copies of documents"
+    MEETING_MINUTES = "meeting_minutes", "Meeting minutes"
+    SUBJECT_ACCESS = "subject_access", "Subject access request"
+    ADOPTION_RECORDS = "adoption_records", "Own adoption records"
+    DBS = "dbs", "Disclosure and Barring Service request"
+    OFSTED_ENQUIRY = "ofsted_enquiry", "Ofsted enquiry about an individual"
+    OFSTED_SCHOOL_INCIDENT = "ofsted_school_incident", "Ofsted notification of a school incident"
+    CAFCASS_PUBLIC_LAW = "cafcass_public_law", "CAFCASS – public law (Children's Guardian)"
+    CAFCASS_PRIVATE_LAW = "cafcass_private_law", "CAFCASS – private law safeguarding information"
+    CAFCASS_SECTION7 = "cafcass_section7", "CAFCASS – Section 7 report"
+    CAFCASS_RULE_16_4 = "cafcass_rule_16_4", "CAFCASS – Children's Guardian under rule 16.4"
+    POLICE_INVESTIGATION = "police_investigation", "Police – criminal investigation"
+    LEGAL_PROCEEDINGS = "legal_proceedings", "Legal Services – proceedings"
+    CHILD_SEX_OFFENDER_DISCLOSURE = (
+        "child_sex_offender_disclosure", "Child sex offender disclosure enquiry"
+    )
+    NETWORK_CHECK = "network_check", "Network check"
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "Telephone"
+    EMAIL = "email", "Email"
+    SECURE_EMAIL = "secure_email", "Secure email"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in_person", "In person"
+    PORTAL = "portal", "Online form"
+
+
+class Consent(models.TextChoices):
+    OBTAINED = "obtained", "The subject (or someone on their behalf) has consented"
+    NOT_OBTAINED = "not_obtained", "No consent"
+    NOT_APPLICABLE = "not_applicable", "Not applicable (statutory duty or court order)"
+
+
+class ParentsInformed(models.TextChoices):
+    """CAMDEN-2 / CAMDEN-10: parents told before sharing, or the exception that applies."""
+
+    NOT_RECORDED = "", "Not recorded"
+    INFORMED = "informed", "Parents have been told"
+    HARM = "harm", "Exception (a): seeking consent would put the child at further risk"
+    CRIMINAL_INVESTIGATION = "criminal_investigation", "Exception (b): may prejudice a criminal investigation"
+    NOT_PRACTICABLE = "not_practicable", "Exception (c): not reasonably practicable (undue delay)"
+    COURT_ORDER = "court_order", "Exception (d): disclosure ordered by the court"
+
+
+class InformationRequest(ConcurrentTransitionMixin, models.Model):
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="requests")
+    # e.g. NOTTS-2026-000123, unique within the council (see services.references).
+    reference = models.CharField(max_length=32, editable=False)
+    year = models.PositiveSmallIntegerField(editable=False)
+    sequence = models.PositiveIntegerField(editable=False)
+
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    received_at = models.DateTimeField()
+    received_by_team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Where the request first arrived, if not the first point of contact (NOTTS-0.5).",
+    )
+    requester = models.ForeignKey(Requester, on_delete=models.PROTECT, related_name="requests")
+    subjects = models.ManyToManyField(CaseRecord, through="RequestSubject", related_name="requests")
+    request_type = models.CharField(max_length=40, choices=RequestType.choices)
+    information_sought = models.TextField("what is asked for")
+
+    # Triage facts (NOTTS-0.3, 0.4, 0.7) and evidence (ALL-1, CAMDEN-1, NOTTS-5, BH-3).
+    large_volume = models.BooleanField(default=False)
+    asks_for_printed_files = models.BooleanField(default=False)
+    working_with_subject = models.BooleanField(null=True)
+    specific_information = models.BooleanField(null=True)
+    consent = models.CharField(max_length=20, choices=Consent.choices, blank=True)
+    consent_evidence = models.TextField(blank=True)
+    lawful_basis = models.TextField(blank=True)
+    public_interest_justification = models.TextField(blank=True)
+    identity_verified_at = models.DateTimeField(null=True, blank=True)
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    identity_reverified_at = models.DateTimeField(null=True, blank=True)
+    parents_informed = models.CharField(
+        max_length=32, choices=ParentsInformed.choices, blank=True, default=""
+    )
+    court_order = models.BooleanField("court order for disclosure", default=False)
+    parental_responsibility_permission = models.BooleanField(
+        "everyone with parental responsibility has given permission", default=False
+    )
+    child_permission = models.CharField(
+        max_length=32, blank=True,
+        choices=[
+            ("given", "The child has given permission"),
+            ("not_given", "The child has not given permission"),
+            ("not_of_understanding", "The child is not of sufficient age and understanding"),
+        ],
+    )
+    family_wishes_acknowledged = models.BooleanField(default=False)
+    subject_informed = models.BooleanField(default=False)
+    family_informed_after = models.CharField(
+        max_length=32, choices=ParentsInformed.choices, blank=True, default=""
+    )
+
+    # Where the policy sent it, in the words shown on screen.
+    routed_team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="routed_requests"
+    )
+    routed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="routed_requests",
+    )
+    route_explanation = models.TextField(blank=True)
+    route_rule_ids = models.JSONField(default=list, blank=True)
+    allocated_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="allocated_requests",
+    )
+    pending_steps = models.JSONField(default=list, blank=True)
+
+    # The clock (policies.deadlines computes; these are its inputs and result).
+    due_date = models.DateField(null=True, blank=True)
+    statutory_due_date = models.DateField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_days = models.PositiveIntegerField(default=0)
+    extended_to = models.DateField(null=True, blank=True)
+    extension_reason = models.TextField(blank=True)
+
+    state = FSMField(
+        max_length=32, choices=RequestState.choices, default=RequestState.RECEIVED, protected=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="logged_requests"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "reference"], name="request_reference_unique_in_council"
+            ),
+            models.UniqueConstraint(
+                fields=["council", "year", "sequence"], name="request_sequence_unique_in_council"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["council", "state", "due_date"]),
+            models.Index(fields=["council", "-received_at"]),
+            models.Index(fields=["routed_to", "state"]),
+            models.Index(fields=["allocated_worker", "state"]),
+            models.Index(fields=["routed_team", "state"]),
+        ]
+        permissions = [
+            ("act_on_request", "Can act on the request at its current step"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class RequestSubject(models.Model):
+    request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE)
+    case_record = models.ForeignKey(CaseRecord, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "case_record"], name="subject_once")
+        ]
