@@ -1,0 +1,101 @@
+"""Who may see or do what. The only module that decides access.
+
+Rules of the house:
+- Council isolation is absolute: nothing from another council is ever visible; an outsider
+  gets 404, never a hint that the request exists.
+- Someone who may look but not act gets 403 on a POST.
+- Per-request access is guardian object permissions on the direct-FK tables
+  (`RequestUserObjectPermission`, `RequestGroupObjectPermission`), granted to the team or
+  person a request is routed or allocated to and removed when it moves on.
+- The first point of contact (SCIMT and equivalents) sees every request of their council:
+  they triage them all (NOTTS-0.5, NOTTS-0.6).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from guardian.shortcuts import assign_perm, remove_perm
+
+from requests_app.models import (
+    InformationRequest,
+    RequestGroupObjectPermission,
+    RequestUserObjectPermission,
+    Role,
+)
+
+VIEW = "view_informationrequest"
+ACT = "act_on_request"
+
+# Roles that see every request of their own council.
+COUNCIL_WIDE_ROLES = frozenset({Role.SCIMT_OFFICER})
+
+
+def _is_council_member(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.council_id)
+
+
+def sees_whole_council(user) -> bool:
+    return _is_council_member(user) and not COUNCIL_WIDE_ROLES.isdisjoint(user.roles)
+
+
+def _has_object_perm(user, codename: str):
+    """An EXISTS over the direct-FK permission tables: an indexed join, no text casts."""
+    by_user = RequestUserObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), user=user, permission__codename=codename
+    )
+    by_group = RequestGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"),
+        group__in=user.groups.values("pk"),
+        permission__codename=codename,
+    )
+    return Q(Exists(by_user)) | Q(Exists(by_group))
+
+
+def visible_requests(user) -> QuerySet[InformationRequest]:
+    """Every request this person may open. Superusers administer reference data, not cases."""
+    if not _is_council_member(user):
+        return InformationRequest.objects.none()
+    in_council = InformationRequest.objects.filter(council_id=user.council_id)
+    if sees_whole_council(user):
+        return in_council
+    return in_council.filter(Q(created_by=user) | _has_object_perm(user, VIEW))
+
+
+def get_request_for_user(user, reference: str) -> InformationRequest:
+    """The request, if this person may see it; otherwise 404 (never 403: no hint it exists)."""
+    try:
+        return visible_requests(user).select_related("council", "requester").get(
+            reference=reference
+        )
+    except InformationRequest.DoesNotExist:
+        raise Http404("No request with that reference.") from None
+
+
+def get_request_for_action(user, reference: str) -> InformationRequest:
+    """The request, if this person may act on it: 404 for outsiders, 403 for onlookers."""
+    request = get_request_for_user(user, reference)
+    if not may_act(user, request):
+        raise PermissionDenied("You can see this request but it is not with you to act on.")
+    return request
+
+
+def may_act(user, request: InformationRequest) -> bool:
+    if not _is_council_member(user) or user.council_id != request.council_id:
+        return False
+    if sees_whole_council(user):
+        return True
+    return user.has_perm(f"requests_app.{ACT}", request)
+
+
+def grant(request: InformationRequest, holder, *, act: bool = True) -> None:
+    """Let a person or a team's group see (and act on) the request."""
+    assign_perm(VIEW, holder, request)
+    if act:
+        assign_perm(ACT, holder, request)
+
+
+def revoke_action(request: InformationRequest, holder) -> None:
+    """The request moved on: the holder keeps sight of it (they worked on it) but cannot act."""
+    remove_perm(ACT, holder, request)

@@ -1,0 +1,198 @@
+"""Load the demo councils, staff, case records and requests. Safe to run again and again."""
+
+from datetime import timedelta
+from itertools import cycle
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from fixtures import demo
+from requests_app.models import (
+    CaseNote,
+    CaseRecord,
+    Council,
+    InformationRequest,
+    Membership,
+    ParentalResponsibility,
+    Requester,
+    RequestState,
+    SensitiveDetail,
+    Team,
+    User,
+)
+from requests_app.services.history import add_note, audit
+from requests_app.services.references import next_reference
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo data for the four councils and print the demo sign-ins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="Do not print the sign-ins.")
+
+    @transaction.atomic
+    def handle(self, *args, quiet=False, **options):
+        for slug, name, prefix, system, sar in demo.COUNCILS:
+            council, _ = Council.objects.update_or_create(
+                slug=slug,
+                defaults={"name": name, "reference_prefix": prefix, "records_system": system,
+                          "sar_contact": sar},
+            )
+            teams = self._teams(council)
+            users = self._staff(council, teams)
+            cases = self._cases(council, teams, users)
+            requesters = self._requesters(council)
+            self._requests(council, users, cases, requesters)
+        self._superuser()
+        if not quiet:
+            self._print_sign_ins()
+
+    def _teams(self, council):
+        teams = {}
+        for name, kind, locality, exists in demo.TEAMS[council.slug]:
+            team, _ = Team.objects.update_or_create(
+                council=council, name=name,
+                defaults={"kind": kind, "locality": locality, "exists": exists},
+            )
+            if team.group_id is None:
+                team.group = Group.objects.create(name=f"team:{council.slug}:{team.pk}")
+                team.save(update_fields=["group"])
+            teams[name] = team
+        return teams
+
+    def _staff(self, council, teams):
+        users = {}
+        for username, first, last, title, memberships in demo.STAFF[council.slug]:
+            user, created = User.objects.update_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "job_title": title,
+                          "council": council,
+                          "email": f"{username}@{council.slug}.example.gov.uk"},
+            )
+            if created or not user.has_usable_password():
+                user.set_password(demo.DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            for team_name, role in memberships:
+                team = teams[team_name]
+                Membership.objects.get_or_create(user=user, team=team, role=role)
+                if team.group_id:
+                    user.groups.add(team.group)
+                if role == "csm" and team.csm_id != user.pk:
+                    team.csm = user
+                    team.save(update_fields=["csm"])
+                if role == "team_manager" and team.manager_id != user.pk:
+                    team.manager = user
+                    team.save(update_fields=["manager"])
+            users[username] = user
+        # A defunct team keeps the managers it had when it closed.
+        return users
+
+    def _cases(self, council, teams, users):
+        cases = {}
+        first_names = cycle(demo.FIRST_NAMES)
+        last_names = cycle(demo.LAST_NAMES[(len(council.slug) % 5):] + demo.LAST_NAMES)
+        rows = demo.scenarios(council.slug)
+        ordinary = 22 - len(rows)
+        sw_teams = [t for t in teams.values() if t.kind == "social_work" and t.exists]
+        for i in range(ordinary):
+            team = sw_teams[i % len(sw_teams)]
+            if i % 3 == 0:
+                rows.append(dict(label=f"ordinary_{i}", is_open=True, team=team.name,
+                                 locality=team.locality))
+            else:
+                rows.append(dict(label=f"ordinary_{i}", closed=demo.TODAY - timedelta(days=90 * i),
+                                 last_team=team.name, locality=team.locality))
+        for n, row in enumerate(rows, start=1):
+            age = row.get("age", 3 + (n * 5) % 14)
+            dob = demo.TODAY.replace(year=demo.TODAY.year - age) - timedelta(days=(n * 37) % 300)
+            reference = f"{council.reference_prefix[:2]}{100000 + n * 7919 % 900000}"
+            worker = users.get(row.get("worker", ""))
+            team = teams.get(row.get("team", ""))
+            last_team = teams.get(row.get("last_team", "")) or team
+            case, _ = CaseRecord.objects.update_or_create(
+                council=council, reference=reference,
+                defaults=dict(
+                    first_name=next(first_names), last_name=next(last_names),
+                    date_of_birth=dob, locality=row["locality"],
+                    is_open=row.get("is_open", False), closed_on=row.get("closed"),
+                    has_cp_history=row.get("cp", False),
+                    allocated_worker=worker if row.get("is_open") else None,
+                    allocated_team=team if row.get("is_open") else None,
+                    last_team=last_team,
+                    on_electronic=row.get("electronic", True), on_paper=row.get("paper", False),
+                    on_microfilm=row.get("microfilm", False),
+                    mash_enquiry_only=row.get("mash_only", False),
+                    care_order=row.get("care_order", False), in_care=row.get("in_care", False),
+                    adopted=row.get("adopted", False),
+                    disclosure_restrictions=row.get("restrictions", ""),
+                    family_wishes=row.get("family_wishes", ""),
+                ),
+            )
+            if not case.parental_responsibility.exists():
+                ParentalResponsibility.objects.create(
+                    case_record=case, name=f"Jo {case.last_name}", relationship="Mother")
+                ParentalResponsibility.objects.create(
+                    case_record=case, name=f"Chris {case.last_name}", relationship="Father")
+            for kind, value in row.get("sensitive", []):
+                SensitiveDetail.objects.get_or_create(case_record=case, kind=kind, value=value)
+            cases[row["label"]] = case
+        return cases
+
+    def _requesters(self, council):
+        found = []
+        for name, org, agency, email, secure, identity in demo.REQUESTERS[council.slug]:
+            requester, _ = Requester.objects.update_or_create(
+                council=council, name=name, organisation=org,
+                defaults={"agency_type": agency, "email": email, "secure_email": secure,
+                          "identity_evidence": identity},
+            )
+            found.append(requester)
+        return found
+
+    def _requests(self, council, users, cases, requesters):
+        if InformationRequest.objects.filter(council=council).exists():
+            return  # requests are history: never recreated or overwritten
+        prefix = {"nottinghamshire": "notts", "devon": "devon", "camden": "camden",
+                  "brighton_hove": "bh"}[council.slug]
+        logger = users[f"{prefix}.scimt"]
+        now = timezone.now()
+        for req_index, label, rtype, state, asked, days_ago in demo.REQUESTS[council.slug]:
+            received = now - timedelta(days=days_ago)
+            reference, sequence = next_reference(council, received.year)
+            request = InformationRequest.objects.create(
+                council=council, reference=reference, year=received.year, sequence=sequence,
+                channel="email", received_at=received, requester=requesters[req_index],
+                request_type=rtype, information_sought=asked, consent="obtained",
+                consent_evidence="Signed consent form attached to the request email.",
+                lawful_basis="Children Act 1989 s.47; UK GDPR Art 6(1)(e)",
+                identity_verified_at=received, identity_verified_by=logger,
+                due_date=(received + timedelta(days=28)).date(),
+                state=state, created_by=logger,
+            )
+            request.subjects.add(cases[label])
+            add_note(request, logger, f"Request logged from {request.requester}.",
+                     kind=CaseNote.Kind.TRIAGE)
+            audit(logger, "request.logged", request, request=request, to_state=state,
+                  detail={"demo": True})
+            if state in {RequestState.CLOSED, RequestState.REFUSED}:
+                request.closed_at = now
+                request.save(update_fields=["closed_at"])
+
+    def _superuser(self):
+        user, created = User.objects.get_or_create(
+            username="admin", defaults={"first_name": "Platform", "last_name": "Administrator",
+                                        "is_staff": True, "is_superuser": True})
+        if created:
+            user.set_password(demo.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+
+    def _print_sign_ins(self):
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000"))
+        self.stdout.write(f"Every demo user's password: {demo.DEMO_PASSWORD}")
+        for slug, name, *_ in demo.COUNCILS:
+            self.stdout.write(f"\n{name}")
+            for username, first, last, title, _m in demo.STAFF[slug]:
+                self.stdout.write(f"  {username:<18} {first} {last} – {title}")
+        self.stdout.write("\nPlatform administrator (Django admin only): admin")

@@ -1,0 +1,1 @@
+"""One function per user action: check → transition → save → case note and audit event."""
