@@ -8,6 +8,7 @@ from .requesters import AgencyType, Requester
 from .requests import (
     OPEN_STATES,
     Channel,
+    ClockPause,
     Consent,
     InformationRequest,
     ParentsInformed,
@@ -18,7 +19,7 @@ from .requests import (
 
 __all__ = [
     "OPEN_STATES", "AgencyType", "AppendOnlyError", "AuditEvent", "CaseNote", "CaseRecord",
-    "Channel", "Consent", "Council", "DisclosureDecision", "Document", "HardCopyRequest",
+    "Channel", "ClockPause", "Consent", "Council", "DisclosureDecision", "Document", "HardCopyRequest",
     "InformationRequest", "Membership", "ParentalResponsibility", "ParentsInformed",
     "RecordsRetrieval", "RequestGroupObjectPermission", "RequestState", "RequestSubject",
     "RequestType", "RequestUserObjectPermission", "Requester", "Role", "SensitiveDetail",

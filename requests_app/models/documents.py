@@ -90,6 +90,10 @@ class HardCopyRequest(models.Model):
     method = models.CharField(max_length=20, choices=Method.choices, blank=True)
     sent_to = models.CharField(max_length=255, blank=True)
     address_confirmed = models.BooleanField(default=False)
+    # BH-8: a pack sent by post is second-checked by another person before it goes.
+    second_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["requested_at", "id"]

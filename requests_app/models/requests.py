@@ -116,6 +116,21 @@ class InformationRequest(ConcurrentTransitionMixin, models.Model):
     consent_evidence = models.TextField(blank=True)
     lawful_basis = models.TextField(blank=True)
     public_interest_justification = models.TextField(blank=True)
+    necessity_note = models.TextField(
+        "why this is necessary and proportionate", blank=True,
+        help_text="Only what is necessary, only to those who need to know (CAMDEN-3).",
+    )
+    childrens_guardian_appointed = models.BooleanField(default=False)  # DEVON-1, DEVON-2.2
+    criminal_investigation = models.BooleanField(default=False)  # DEVON-6, CAMDEN-2(b)
+    # Meeting minutes (DEVON-3, DEVON-7).
+    meeting_kind = models.CharField(
+        max_length=20, blank=True,
+        choices=[("cin", "Child in Need meeting"), ("cp_conference", "Child protection conference"),
+                 ("ppm", "Pre-proceedings meeting"), ("cic_review", "Child in Care review")],
+    )
+    requester_attended_or_invited = models.BooleanField(null=True)
+    minutes_signed_by_chair = models.BooleanField(default=False)
+    chair_agreed = models.BooleanField(default=False)
     identity_verified_at = models.DateTimeField(null=True, blank=True)
     identity_verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -156,15 +171,15 @@ class InformationRequest(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="allocated_requests",
     )
-    pending_steps = models.JSONField(default=list, blank=True)
+    # Policy step codes (policies.base.Action) done so far; gates read them.
+    completed_steps = models.JSONField(default=list, blank=True)
 
     # The clock (policies.deadlines computes; these are its inputs and result).
     due_date = models.DateField(null=True, blank=True)
     statutory_due_date = models.DateField(null=True, blank=True)
-    paused_at = models.DateTimeField(null=True, blank=True)
-    paused_days = models.PositiveIntegerField(default=0)
-    extended_to = models.DateField(null=True, blank=True)
+    extension_days = models.PositiveIntegerField(default=0)
     extension_reason = models.TextField(blank=True)
+    deadline_explanation = models.TextField(blank=True)
 
     state = FSMField(
         max_length=32, choices=RequestState.choices, default=RequestState.RECEIVED, protected=True
@@ -203,6 +218,24 @@ class InformationRequest(ConcurrentTransitionMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    def has_completed(self, step: str) -> bool:
+        return step in self.completed_steps
+
+
+class ClockPause(models.Model):
+    """A period when the deadline clock stood still (e.g. waiting for consent)."""
+
+    request = models.ForeignKey(InformationRequest, on_delete=models.PROTECT, related_name="pauses")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    reason = models.TextField()
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["started_on", "id"]
 
 
 class RequestSubject(models.Model):
