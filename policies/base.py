@@ -139,6 +139,7 @@ class Action(StrEnum):
     """Step codes and actions a gate can be asked about (``policy.check(action, ...)``)."""
 
     TRIAGE = "triage"  # record the request and the triage facts
+    TRIAGE_CASE_NOTE = "triage_case_note"  # SCIMT case note before forwarding (NOTTS-1)
     FORWARD = "forward"  # triage officer passes it on (after a case note, NOTTS-1)
     CSM_DECISION = "csm_decision"  # a CSM agrees or refuses (NOTTS-1.2.1)
     ALLOCATE = "allocate"  # a team manager allocates a worker
@@ -156,6 +157,8 @@ class Action(StrEnum):
     RETURN_RECORDS = "return_records"  # BS returns paper files (NOTTS-1.3)
     INFORM_FAMILY = "inform_family"  # CAMDEN-7 afterwards
     CASE_NOTE = "case_note"  # ALL-3 trace on the subject's record
+    FILE_COPY = "file_copy"  # copy of what was provided filed in Documents (NOTTS-1.2.2)
+    EXTEND = "extend"  # extend the deadline once, with a reason
     CLOSE = "close"  # the request is finished
     AMEND = "amend"  # change an earlier decision or entry (never allowed: ALL-2 / BH-11)
 
@@ -509,11 +512,14 @@ class WhoMay:
     explanation: str
     person_ids: frozenset[int | str] = frozenset()
     roles_suffice: bool = True
+    supervisors_of: frozenset[int | str] = frozenset()  # anyone supervising these people
 
     def allows(self, actor: ActorSnapshot | None) -> bool:
         if actor is None:
             return False
         if actor.id in self.person_ids:
+            return True
+        if self.supervisors_of and not self.supervisors_of.isdisjoint(actor.supervisee_ids):
             return True
         return self.roles_suffice and not self.roles.isdisjoint(actor.roles)
 
@@ -537,6 +543,7 @@ class Deadline:
     paused_days: int = 0
     extension_days: int = 0
     also: tuple[DueDate, ...] = ()  # other dates to show (e.g. BH-7 policy vs statute)
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

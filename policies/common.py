@@ -1,0 +1,444 @@
+"""Rules common to every council (ALL-*) and the machinery each council policy shares.
+
+A gate is a function ``(request, actor) -> list[Unmet]``; a council lists the gates of each
+action in a table, and ``CouncilPolicy.check`` runs them all so the caller sees every unmet
+condition at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from policies import deadlines
+from policies.base import (
+    Action,
+    ActorSnapshot,
+    AgencyType,
+    CaseSnapshot,
+    Consent,
+    Deadline,
+    DocumentConsent,
+    GateResult,
+    Note,
+    PersonRef,
+    RedactionSuggestion,
+    Referral,
+    RequestSnapshot,
+    RequestType,
+    Role,
+    Route,
+    Routing,
+    SendMethod,
+    Step,
+    TeamKind,
+    TeamRef,
+    Unmet,
+    WhoMay,
+)
+from policies.rules import enforces
+
+Gate = Callable[[RequestSnapshot, ActorSnapshot | None], list[Unmet]]
+
+SECURE_METHODS = frozenset(
+    {SendMethod.SECURE_EMAIL, SendMethod.CRYPTSHARE, SendMethod.EGRESS, SendMethod.HAND_DELIVERY}
+)
+OWN_RECORDS_AGENCIES = frozenset({AgencyType.SUBJECT, AgencyType.PARENT, AgencyType.SOLICITOR})
+FAMILY_AGENCIES = frozenset({AgencyType.SUBJECT, AgencyType.PARENT})
+CONSENT_DONE = frozenset({Consent.OBTAINED, Consent.NOT_APPLICABLE})
+PRACTITIONERS = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.CSM})
+NOTERS = frozenset(
+    {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.CSM, Role.BUSINESS_SUPPORT, Role.SCIMT_OFFICER}
+)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def step(code: str, roles: frozenset[str], rule_ids: tuple[str, ...], text: str) -> Step:
+    return Step(code, roles, rule_ids, text)
+
+
+def who(name: str | None, team: TeamRef | None = None) -> str:
+    if name:
+        return name
+    return f"the manager of {team.name}" if team else "the person named"
+
+
+def case_or_none(request: RequestSnapshot) -> CaseSnapshot | None:
+    return request.subjects[0] if request.subjects else None
+
+
+# ------------------------------------------------------------------ ALL-4: subject access
+
+
+@enforces("ALL-4")
+def is_subject_access(request: RequestSnapshot) -> bool:
+    """ALL-4: a person's own records (or a parent/solicitor on their behalf) is a SAR."""
+    if request.request_type == RequestType.SUBJECT_ACCESS:
+        return True
+    return request.on_behalf_of_subject or (
+        request.requester.agency_type == AgencyType.SUBJECT
+        and request.request_type == RequestType.INFORMATION
+    )
+
+
+@enforces("ALL-4")
+def refer_subject_access(
+    request: RequestSnapshot, team_name: str, contact: str, extra_ids: tuple[str, ...] = ()
+) -> Referral:
+    """ALL-4: send a SAR to the council's SAR team, outside this workflow's disclosure steps."""
+    team = request.directory.find_any(TeamKind.SAR) or request.directory.find_any(
+        TeamKind.ACCESS_TO_INFORMATION
+    )
+    person = team.manager if team else None
+    return Referral(
+        target="sar_team",
+        rule_ids=("ALL-4", *extra_ids),
+        explanation=f"Referred to the {team.name if team else team_name} — ALL-4: this is a "
+        "request for the person's own records, so it is a subject access request, not an "
+        "other-agency request.",
+        tell_requester=f"Your request is a subject access request. It has been passed to the "
+        f"{team_name} ({contact}), who will reply within the statutory time limit.",
+        team=team,
+        person=person,
+    )
+
+
+def refer_child_sex_offender_scheme(council_ids: tuple[str, ...] = ()) -> Referral:
+    """NOTTS-6 states the national Child Sex Offender Disclosure Scheme; the other councils'
+    guidance is silent, and the scheme is police-run everywhere, so every council refers."""
+    return Referral(
+        target="police_csod_scheme",
+        rule_ids=("NOTTS-6", *council_ids),
+        explanation="Referred to the police — NOTTS-6: questions about a person's child sex "
+        "offence history go through the police's Child Sex Offender Disclosure Scheme.",
+        tell_requester="Please apply to the police under the Child Sex Offender Disclosure "
+        'Scheme ("Sarah\'s Law"); we cannot answer this question.',
+    )
+
+
+# ------------------------------------------------------------------ routing to a practitioner
+
+
+def route_to_practitioner(
+    request: RequestSnapshot, rule_ids: tuple[str, ...], why_closed: str
+) -> Route:
+    """Open case → the allocated worker; closed → the manager of the team that last held it.
+
+    Used by the councils whose guidance does not name who handles a closed case (Devon, Camden,
+    Brighton & Hove): a careful IG lead gives it to the supervisor of the last team, because
+    that is who knows the case and can allocate (CAMDEN-5 "the allocated SW or their
+    supervisor"; DEVON-0 "practitioner with their manager"). ``why_closed`` says so.
+    """
+    case = case_or_none(request)
+    if case is None:
+        return Route(
+            role=Role.TEAM_MANAGER,
+            team=None,
+            person=None,
+            rule_ids=rule_ids,
+            explanation=f"No case record is linked yet — {rule_ids[0]}: link the child's record "
+            "so the request can go to their worker.",
+        )
+    if case.is_open and case.allocated_worker is not None:
+        worker = case.allocated_worker
+        return Route(
+            role=Role.SOCIAL_WORKER,
+            team=case.allocated_team,
+            person=worker,
+            rule_ids=rule_ids,
+            explanation=f"Routed to {worker.name}, the allocated social worker — {rule_ids[0]}: "
+            "the case is open.",
+            tell_requester=f"Your request has gone to {worker.name}"
+            + (f" ({worker.email})" if worker.email else "")
+            + ", the child's social worker.",
+        )
+    team = case.allocated_team if case.is_open else case.last_team
+    if team is not None and not team.exists:
+        gone = team.name
+        team = request.directory.find(TeamKind.SOCIAL_WORK, case.locality)
+        reason = f"{gone} no longer exists, so the {case.locality or 'local'} team takes it"
+    else:
+        reason = "the case is open but unallocated" if case.is_open else why_closed
+    person: PersonRef | None = team.manager if team else None
+    where = team.name if team else "the service"
+    return Route(
+        role=Role.TEAM_MANAGER,
+        team=team,
+        person=person,
+        rule_ids=rule_ids,
+        explanation=f"Routed to the team manager of {where} — {rule_ids[0]}: {reason}.",
+    )
+
+
+# ------------------------------------------------------------------ common gates
+
+
+@enforces("ALL-1")
+def gate_request_recorded(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """ALL-1: who asked, what, when, how, about whom, and the basis or consent evidence."""
+    unmet = []
+    r = request.requester
+    if not r.name.strip():
+        unmet.append(Unmet("ALL-1", "Enter the requester's name."))
+    if not r.organisation.strip() and r.agency_type not in OWN_RECORDS_AGENCIES:
+        unmet.append(Unmet("ALL-1", "Enter the requester's organisation."))
+    if not (r.email.strip() or r.phone.strip()):
+        unmet.append(Unmet("ALL-1", "Enter an email address or phone number for the requester."))
+    if not request.what_is_asked.strip():
+        unmet.append(Unmet("ALL-1", "Enter what information is asked for."))
+    if not request.subjects:
+        unmet.append(Unmet("ALL-1", "Add the child or person the request is about."))
+    if request.consent == Consent.OBTAINED and not request.consent_evidence.strip():
+        unmet.append(Unmet("ALL-1", "Record the evidence of consent (who gave it, when, how)."))
+    if request.consent != Consent.OBTAINED and not (
+        request.lawful_basis.strip() or request.public_interest_justification.strip()
+    ):
+        unmet.append(Unmet("ALL-1", "Record the lawful basis for sharing without consent."))
+    return unmet
+
+
+@enforces("ALL-2")
+def gate_decision_recorded(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """ALL-2: the decision being recorded (passed in ``sharing_decision``) has a reason, a named
+    decider who is the person acting, and a time. Corrections are new entries (see AMEND)."""
+    d = request.sharing_decision
+    if d is None:
+        return [Unmet("ALL-2", "Record whether to share and why.")]
+    unmet = []
+    if not d.reason.strip():
+        unmet.append(Unmet("ALL-2", "Give the reason for the decision."))
+    if actor is not None and d.decided_by_id != actor.id:
+        unmet.append(Unmet("ALL-2", "A decision is recorded in the name of the person making it."))
+    if d.decided_at is None:
+        unmet.append(Unmet("ALL-2", "Record when the decision was made."))
+    return unmet
+
+
+@enforces("ALL-2")
+def gate_shared(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """ALL-2: nothing leaves before a recorded decision to share."""
+    d = request.sharing_decision
+    if d is None:
+        return [Unmet("ALL-2", "No decision to share has been recorded.")]
+    if not d.shared:
+        return [Unmet("ALL-2", "The recorded decision was not to share.")]
+    return []
+
+
+@enforces("ALL-2", "BH-11")
+def gate_never_amend(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """ALL-2 / BH-11: recorded decisions and entries are never edited; add a new entry."""
+    return [
+        Unmet(
+            "ALL-2",
+            "Recorded decisions cannot be changed. Add a new entry that corrects or adds to it.",
+        )
+    ]
+
+
+@enforces("ALL-3")
+def gate_case_noted(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """ALL-3: what left the council is case-noted on the subject's record before closing."""
+    done = request.completed_steps
+    if (Action.DISCLOSE in done or Action.SEND in done) and Action.CASE_NOTE not in done:
+        return [
+            Unmet(
+                "ALL-3",
+                "Add a case note on the child's record saying what was sent, to whom, when, how "
+                "and on whose approval.",
+            )
+        ]
+    return []
+
+
+@enforces("ALL-5")
+def gate_third_party_consent(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """ALL-5: third-party material needs its author's recorded consent, or it is redacted."""
+    unmet = []
+    for doc in request.documents:
+        if doc.is_third_party and not doc.redacted:
+            if doc.consent_status == DocumentConsent.REFUSED:
+                unmet.append(
+                    Unmet(
+                        "ALL-5",
+                        f"'{doc.title}': {doc.author or 'the author'} refused consent — "
+                        "withhold it or redact it.",
+                    )
+                )
+            elif doc.consent_status != DocumentConsent.GRANTED:
+                unmet.append(
+                    Unmet(
+                        "ALL-5",
+                        f"'{doc.title}': record {doc.author or 'the author'}'s consent before "
+                        "releasing it, or redact it.",
+                    )
+                )
+    return unmet
+
+
+@enforces("ALL-6")
+def gate_secure_send(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """ALL-6: only a secure method, to a confirmed address."""
+    s = request.send
+    if s is None:
+        return [Unmet("ALL-6", "Choose how it will be sent and confirm the address.")]
+    unmet = []
+    if s.method not in SECURE_METHODS and s.method != SendMethod.POST:
+        unmet.append(
+            Unmet(
+                "ALL-6",
+                "Send by secure email, Cryptshare, Egress or hand delivery, not ordinary email.",
+            )
+        )
+    if not s.address_confirmed:
+        unmet.append(Unmet("ALL-6", "Confirm the recipient's address before sending."))
+    return unmet
+
+
+def gate_consent_or_public_interest(rule_id: str) -> Gate:
+    """NOTTS-5 / BH-3: consent, or a recorded public-interest justification."""
+
+    def gate(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+        if request.consent in CONSENT_DONE or request.public_interest_justification.strip():
+            return []
+        return [
+            Unmet(
+                rule_id,
+                "There is no consent: record why the public interest (e.g. risk of significant "
+                "harm) justifies sharing without it.",
+            )
+        ]
+
+    gate.__qualname__ = f"gate_consent_or_public_interest[{rule_id}]"
+    return enforces(rule_id)(gate)
+
+
+def gate_one_extension(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """The deadline may be extended once (house rule where the guidance is silent)."""
+    if request.clock.extensions_granted >= 1:
+        return [Unmet("ALL-1", "The deadline has already been extended once.")]
+    return []
+
+
+# ------------------------------------------------------------------ the policy machinery
+
+
+class CouncilPolicy:
+    """What a council policy answers. Council modules subclass this and fill the tables.
+
+    ``gates``: action → gate functions. ``roles``: action → (roles, rule_ids, explanation).
+    """
+
+    council: str = ""
+    name: str = ""
+    sar_team_name: str = "subject access team"
+    sar_contact: str = ""
+    gates: dict[str, tuple[Gate, ...]] = {}
+    roles: dict[str, tuple[frozenset[str], tuple[str, ...], str]] = {}
+
+    # 1. routing -----------------------------------------------------------------------
+    def route(self, request: RequestSnapshot) -> Routing:
+        raise NotImplementedError
+
+    def route_subjects(self, request: RequestSnapshot) -> tuple[Routing, ...]:
+        """One routing per subject (a request about siblings may go to different teams)."""
+        return tuple(self.route(replace(request, subjects=(c,))) for c in request.subjects)
+
+    # 2. steps -------------------------------------------------------------------------
+    def steps(self, request: RequestSnapshot) -> tuple[Step, ...]:
+        raise NotImplementedError
+
+    # 3. gates -------------------------------------------------------------------------
+    def check(
+        self, action: str, request: RequestSnapshot, actor: ActorSnapshot | None = None
+    ) -> GateResult:
+        """Every unmet condition for ``action`` (and whether ``actor`` may take it)."""
+        unmet: list[Unmet] = []
+        if actor is not None:
+            allowed = self.who_may(action, request)
+            if not allowed.allows(actor):
+                unmet.append(
+                    Unmet(allowed.rule_ids[0], f"You cannot do this: {allowed.explanation}")
+                )
+        for gate in self.gates.get(action, ()):
+            unmet.extend(gate(request, actor))
+        return GateResult(action, tuple(unmet))
+
+    # 4. who may act -------------------------------------------------------------------
+    def who_may(self, action: str, request: RequestSnapshot) -> WhoMay:
+        roles, ids, text = self.roles.get(
+            action, (NOTERS, ("ALL-1",), "Staff working on the request.")
+        )
+        return WhoMay(action, roles, ids, text)
+
+    def may(self, action: str, request: RequestSnapshot, actor: ActorSnapshot) -> bool:
+        return self.who_may(action, request).allows(actor)
+
+    # 5. deadlines ---------------------------------------------------------------------
+    def deadline(self, request: RequestSnapshot, today: date | None = None) -> Deadline:
+        if is_subject_access(request):
+            return deadlines.subject_access_deadline(request, today)
+        return deadlines.default_deadline(request, today)
+
+    # 6. redaction ---------------------------------------------------------------------
+    def redactions(self, request: RequestSnapshot) -> tuple[RedactionSuggestion, ...]:
+        return tuple(third_party_redactions(request))
+
+    def alerts(self, request: RequestSnapshot) -> tuple[Note, ...]:
+        """Warnings every worker on the case sees (restrictions, family wishes)."""
+        return ()
+
+
+@enforces("ALL-5")
+def third_party_redactions(request: RequestSnapshot) -> list[RedactionSuggestion]:
+    """ALL-5: third-party documents without the author's consent, and third parties named."""
+    out = []
+    for doc in request.documents:
+        if doc.is_third_party and doc.consent_status != DocumentConsent.GRANTED:
+            out.append(
+                RedactionSuggestion(
+                    "third_party_document",
+                    doc.title,
+                    f"Written by {doc.author or 'another agency'}; no recorded consent to "
+                    "release — withhold or redact.",
+                    ("ALL-5",),
+                    doc.id,
+                )
+            )
+    for case in request.subjects:
+        for name in case.third_party_names:
+            out.append(
+                RedactionSuggestion(
+                    "third_party",
+                    name,
+                    "A third party named in the record; remove unless they agreed.",
+                    ("ALL-5",),
+                )
+            )
+    return out
+
+
+def placement_redactions(
+    request: RequestSnapshot, rule_ids: tuple[str, ...]
+) -> list[RedactionSuggestion]:
+    """Placement addresses and adopters' identifying details (BH-9, DEVON-3.1; elsewhere the
+    nearest rule is proportionality, and a careful IG lead suggests the same)."""
+    out = []
+    for case in request.subjects:
+        if case.placement_address and (case.in_care or case.adopted):
+            out.append(
+                RedactionSuggestion(
+                    "placement_address",
+                    case.placement_address,
+                    f"{case.name or case.reference}'s placement address.",
+                    rule_ids,
+                )
+            )
+        for name in case.adopter_names:
+            out.append(
+                RedactionSuggestion("adopter", name, "An adopter's identifying details.", rule_ids)
+            )
+    return out

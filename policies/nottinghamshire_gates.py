@@ -1,0 +1,135 @@
+"""Nottinghamshire gates (source 001 §1–2): what must be true before each step."""
+
+from __future__ import annotations
+
+from policies.base import (
+    Action,
+    ActorSnapshot,
+    AgencyType,
+    CaseSnapshot,
+    Consent,
+    RequestSnapshot,
+    SendMethod,
+    Unmet,
+)
+from policies.rules import enforces
+
+POLICE = AgencyType.POLICE
+HARD_COPY_METHODS = frozenset({SendMethod.SECURE_EMAIL, SendMethod.CRYPTSHARE})
+
+
+def has_paper(case: CaseSnapshot) -> bool:
+    return case.on_paper or case.on_microfilm
+
+
+# -------------------------------------------------------------------- Notts-only gates
+
+
+@enforces("NOTTS-0.4", "NOTTS-0.6", "NOTTS-0.7")
+def gate_triage_facts(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """NOTTS-0.4 working with the subject, specific information, consent; NOTTS-0.6 identity;
+    NOTTS-0.7 no printing of files."""
+    unmet = []
+    if request.working_with_subject is not True:
+        unmet.append(
+            Unmet(
+                "NOTTS-0.4",
+                "Record that the requester works with the person (or "
+                "someone significantly related to them).",
+            )
+        )
+    if request.specific_information is not True:
+        unmet.append(Unmet("NOTTS-0.4", "Record what specific information is asked for."))
+    if request.consent != Consent.OBTAINED and not request.public_interest_justification:
+        unmet.append(
+            Unmet(
+                "NOTTS-0.4",
+                "Record the subject's consent, or the public-interest "
+                "justification for going on without it (NOTTS-5).",
+            )
+        )
+    if not request.identity_verified_at_triage:
+        unmet.append(Unmet("NOTTS-0.6", "Verify the requester's identity."))
+    if request.asks_for_printed_files:
+        unmet.append(Unmet("NOTTS-0.7", "Printing or photocopying files to send is not permitted."))
+    return unmet
+
+
+@enforces("NOTTS-1", "NOTTS-0.6")
+def gate_forward(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """NOTTS-1: SCIMT case-notes before forwarding; NOTTS-0.6: identity verified first."""
+    unmet = []
+    if Action.TRIAGE_CASE_NOTE not in request.completed_steps:
+        unmet.append(Unmet("NOTTS-1", "Add a case note on Framework before forwarding."))
+    if not request.identity_verified_at_triage:
+        unmet.append(Unmet("NOTTS-0.6", "Verify the requester's identity before forwarding."))
+    return unmet
+
+
+@enforces("NOTTS-1.2.2", "NOTTS-1.3")
+def gate_closed_disclosure(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """NOTTS-1.2.2: the worker verifies identity again; NOTTS-1.3: paper retrieved first."""
+    case = request.case
+    if case is None or case.is_open:
+        return []
+    unmet = []
+    if not request.identity_reverified_by_worker:
+        unmet.append(
+            Unmet(
+                "NOTTS-1.2.2",
+                "Verify the requester's identity again before providing the information.",
+            )
+        )
+    if has_paper(case) and Action.RETRIEVE_RECORDS not in request.completed_steps:
+        unmet.append(Unmet("NOTTS-1.3", "Retrieve the paper or microfilm records first."))
+    return unmet
+
+
+@enforces("NOTTS-1.2.2", "NOTTS-1.3")
+def gate_closed_close(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """NOTTS-1.2.2: copy filed in Documents; NOTTS-1.3: paper files back in storage."""
+    case = request.case
+    if case is None or case.is_open or Action.DISCLOSE not in request.completed_steps:
+        return []
+    unmet = []
+    if Action.FILE_COPY not in request.completed_steps:
+        unmet.append(Unmet("NOTTS-1.2.2", "Put a copy of what was provided in Documents."))
+    if has_paper(case) and Action.RETURN_RECORDS not in request.completed_steps:
+        unmet.append(Unmet("NOTTS-1.3", "Business support must return the paper files."))
+    return unmet
+
+
+@enforces("NOTTS-2", "NOTTS-2.1")
+def gate_hard_copies(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """NOTTS-2: after sharing, with a list, approved by the CSM who approved the sharing;
+    NOTTS-2.1: never for the police in this workflow."""
+    unmet = []
+    if request.requester.agency_type == POLICE:
+        unmet.append(Unmet("NOTTS-2.1", "Police must ask Legal Services under Annex C."))
+    d = request.sharing_decision
+    if d is None or not d.shared or Action.DISCLOSE not in request.completed_steps:
+        unmet.append(Unmet("NOTTS-2", "Hard copies only after information has been shared."))
+    hc = request.hard_copy_request
+    if hc is None or not hc.items:
+        unmet.append(Unmet("NOTTS-2", "List the documents to be copied."))
+    elif d is not None and hc.approver_id is not None and hc.approver_id != d.decided_by_id:
+        unmet.append(Unmet("NOTTS-2", "Ask the CSM who approved the sharing, not another CSM."))
+    return unmet
+
+
+@enforces("NOTTS-2")
+def gate_hard_copies_approved(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """NOTTS-2: copies are produced and sent only on that CSM's approval, by secure email or
+    Cryptshare."""
+    hc = request.hard_copy_request
+    if hc is None:
+        return []
+    unmet = []
+    d = request.sharing_decision
+    if hc.approved_by_id is None or d is None or hc.approved_by_id != d.decided_by_id:
+        unmet.append(
+            Unmet("NOTTS-2", "The CSM who approved the sharing has not approved these copies.")
+        )
+    if request.send is not None and request.send.method not in HARD_COPY_METHODS:
+        unmet.append(Unmet("NOTTS-2", "Send hard copies by secure email or Cryptshare."))
+    return unmet
