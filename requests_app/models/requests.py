@@ -4,41 +4,11 @@ from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
+from requests_app.workflow import OPEN_STATES, RequestState, RequestWorkflow
+
 from .councils import Council, Team
 from .records import CaseRecord
 from .requesters import Requester
-
-
-class RequestState(models.TextChoices):
-    """The one vocabulary of where a request is. Transitions live in `requests_app.workflow`."""
-
-    RECEIVED = "received", "Received – awaiting triage"
-    AWAITING_DECISION = "awaiting_decision", "Awaiting CSM decision"
-    AWAITING_ALLOCATION = "awaiting_allocation", "Awaiting allocation"
-    WITH_WORKER = "with_worker", "With the social worker"
-    AWAITING_CHECKS = "awaiting_checks", "Awaiting checks before release"
-    DISCLOSED = "disclosed", "Information provided"
-    HARD_COPIES_REQUESTED = "hard_copies_requested", "Hard copies awaiting CSM approval"
-    HARD_COPIES_APPROVED = "hard_copies_approved", "Hard copies approved – to send"
-    REFUSED = "refused", "Refused"
-    REFUSED_AT_TRIAGE = "refused_at_triage", "Refused at triage"
-    REFERRED_OUT = "referred_out", "Referred elsewhere"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    CLOSED = "closed", "Closed"
-
-
-OPEN_STATES = frozenset(
-    {
-        RequestState.RECEIVED,
-        RequestState.AWAITING_DECISION,
-        RequestState.AWAITING_ALLOCATION,
-        RequestState.WITH_WORKER,
-        RequestState.AWAITING_CHECKS,
-        RequestState.DISCLOSED,
-        RequestState.HARD_COPIES_REQUESTED,
-        RequestState.HARD_COPIES_APPROVED,
-    }
-)
 
 
 class RequestType(models.TextChoices):
@@ -89,7 +59,7 @@ class ParentsInformed(models.TextChoices):
     COURT_ORDER = "court_order", "Exception (d): disclosure ordered by the court"
 
 
-class InformationRequest(ConcurrentTransitionMixin, models.Model):
+class InformationRequest(ConcurrentTransitionMixin, RequestWorkflow):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="requests")
     # e.g. NOTTS-2026-000123, unique within the council (see services.references).
     reference = models.CharField(max_length=32, editable=False)
@@ -191,7 +161,8 @@ class InformationRequest(ConcurrentTransitionMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(RequestWorkflow.Meta):
+        abstract = False
         ordering = ["-received_at"]
         constraints = [
             models.UniqueConstraint(

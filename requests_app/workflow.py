@@ -1,0 +1,244 @@
+"""The request's state machine: the one vocabulary of states and the verb-named transitions.
+
+A transition only changes memory. Services (`requests_app.services`) make it real: they check
+access and the council's gates, take the transition, save, and write the case note and audit
+event in one transaction. Conditions here are side-effect-free facts about the request;
+the permission of each transition asks `access.may_take`, which asks the council policy who
+may take that step (`policies/<council>.py`, `who_may`).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django_fsm import RETURN_VALUE, transition
+
+from policies.base import Action
+
+
+class RequestState(models.TextChoices):
+    RECEIVED = "received", "Received – awaiting triage"
+    AWAITING_DECISION = "awaiting_decision", "Awaiting CSM decision"
+    AWAITING_ALLOCATION = "awaiting_allocation", "Awaiting allocation"
+    WITH_WORKER = "with_worker", "With the practitioner"
+    AWAITING_CHECKS = "awaiting_checks", "Awaiting a check before release"
+    DISCLOSED = "disclosed", "Information provided"
+    HARD_COPIES_REQUESTED = "hard_copies_requested", "Hard copies awaiting CSM approval"
+    HARD_COPIES_APPROVED = "hard_copies_approved", "Hard copies approved – to send"
+    REFUSED = "refused", "Refused"
+    REFUSED_AT_TRIAGE = "refused_at_triage", "Refused at triage"
+    REFERRED_OUT = "referred_out", "Referred elsewhere"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    CLOSED = "closed", "Closed"
+
+
+S = RequestState
+OPEN_STATES = frozenset(
+    {S.RECEIVED, S.AWAITING_DECISION, S.AWAITING_ALLOCATION, S.WITH_WORKER, S.AWAITING_CHECKS,
+     S.DISCLOSED, S.HARD_COPIES_REQUESTED, S.HARD_COPIES_APPROVED}
+)
+CLOSABLE = [S.DISCLOSED, S.REFUSED, S.REFUSED_AT_TRIAGE, S.REFERRED_OUT]
+WORKING = [S.WITH_WORKER, S.AWAITING_CHECKS, S.DISCLOSED, S.HARD_COPIES_REQUESTED,
+           S.HARD_COPIES_APPROVED]
+
+# Which policy step each transition is (policies.base.Action): gates and "who may" come from it.
+TRANSITION_ACTIONS: dict[str, str] = {
+    "route": Action.FORWARD,
+    "refer_out": Action.FORWARD,
+    "refuse_at_triage": Action.TRIAGE,
+    "approve": Action.CSM_DECISION,
+    "refuse": Action.CSM_DECISION,
+    "allocate": Action.ALLOCATE,
+    "record_decision": Action.DECIDE,
+    "decline": Action.DECIDE,
+    "request_retrieval": Action.RETRIEVE_RECORDS,
+    "mark_retrieved": Action.RETURN_RECORDS,
+    "return_files": Action.RETURN_RECORDS,
+    "submit_for_check": Action.DECIDE,
+    "complete_check": Action.IG_CHECK,  # or LEGAL_REDACTION / SECOND_CHECK: see the service
+    "disclose": Action.DISCLOSE,
+    "request_hard_copies": Action.DISCLOSE,
+    "approve_hard_copies": Action.APPROVE_HARD_COPIES,
+    "refuse_hard_copies": Action.APPROVE_HARD_COPIES,
+    "send_hard_copies": Action.PRODUCE_HARD_COPIES,
+    "pause": Action.EXTEND,
+    "resume": Action.EXTEND,
+    "extend": Action.EXTEND,
+    "withdraw": Action.CLOSE,
+    "close": Action.CLOSE,
+}
+
+
+def _may(transition_name: str):
+    def permission(instance, user) -> bool:
+        from requests_app import access  # access imports the models, which import this module
+
+        return access.may_take(user, instance, transition_name)
+
+    permission.__name__ = f"may_{transition_name}"
+    return permission
+
+
+# ---- conditions: named, side-effect free ------------------------------------------------
+
+
+def no_files_out(instance) -> bool:
+    """Paper files retrieved for the request are back in storage (NOTTS-1.3)."""
+    return not instance.retrievals.filter(medium="paper", returned_at__isnull=True).exists()
+
+
+def clock_running(instance) -> bool:
+    return not instance.pauses.filter(ended_on__isnull=True).exists()
+
+
+def clock_paused(instance) -> bool:
+    return instance.pauses.filter(ended_on__isnull=True).exists()
+
+
+def not_yet_extended(instance) -> bool:
+    return instance.extension_days == 0
+
+
+def retrieval_pending(instance) -> bool:
+    return instance.retrievals.filter(retrieved_at__isnull=True).exists()
+
+
+def files_out(instance) -> bool:
+    return not no_files_out(instance) and not retrieval_pending(instance)
+
+
+def has_paper_or_microfilm(instance) -> bool:
+    return instance.subjects.filter(models.Q(on_paper=True) | models.Q(on_microfilm=True)).exists()
+
+
+class RequestWorkflow(models.Model):
+    """Mixed into InformationRequest: every transition the request can take."""
+
+    class Meta:
+        abstract = True
+
+    # ---- triage
+    @transition(field="state", source=S.RECEIVED,
+                target=RETURN_VALUE(S.AWAITING_DECISION, S.AWAITING_ALLOCATION, S.WITH_WORKER),
+                permission=_may("route"))
+    def route(self, next_state):
+        return next_state
+
+    @transition(field="state", source=S.RECEIVED, target=S.REFERRED_OUT,
+                permission=_may("refer_out"))
+    def refer_out(self):
+        """ALL-4, NOTTS-0.1/0.2/6, DEVON-3.2 …: the request leaves this workflow."""
+
+    @transition(field="state", source=S.RECEIVED, target=S.REFUSED_AT_TRIAGE,
+                permission=_may("refuse_at_triage"))
+    def refuse_at_triage(self):
+        """NOTTS-0.7: printed or photocopied files are not sent."""
+
+    # ---- the CSM's decision (NOTTS-1.2.1)
+    @transition(field="state", source=S.AWAITING_DECISION,
+                target=RETURN_VALUE(S.AWAITING_ALLOCATION, S.WITH_WORKER),
+                permission=_may("approve"))
+    def approve(self, next_state):
+        return next_state
+
+    @transition(field="state", source=S.AWAITING_DECISION, target=S.REFUSED,
+                permission=_may("refuse"))
+    def refuse(self):
+        pass
+
+    # ---- allocation by the team manager
+    @transition(field="state", source=S.AWAITING_ALLOCATION, target=S.WITH_WORKER,
+                permission=_may("allocate"))
+    def allocate(self):
+        pass
+
+    # ---- the practitioner's own decision to share or not (ALL-2), where no CSM decides
+    @transition(field="state", source=S.WITH_WORKER, target=None,
+                permission=_may("record_decision"))
+    def record_decision(self):
+        pass
+
+    @transition(field="state", source=S.WITH_WORKER, target=S.REFUSED,
+                permission=_may("decline"))
+    def decline(self):
+        pass
+
+    # ---- records retrieval (NOTTS-1.3)
+    @transition(field="state", source=S.WITH_WORKER, target=None,
+                conditions=[has_paper_or_microfilm], permission=_may("request_retrieval"))
+    def request_retrieval(self):
+        pass
+
+    @transition(field="state", source=WORKING, target=None,
+                conditions=[retrieval_pending], permission=_may("mark_retrieved"))
+    def mark_retrieved(self):
+        pass
+
+    @transition(field="state", source=sorted(set(WORKING + CLOSABLE)), target=None,
+                conditions=[files_out], permission=_may("return_files"))
+    def return_files(self):
+        pass
+
+    # ---- checks by another team before release (DEVON-5 IG, CAMDEN-9 Legal, BH-8 second check)
+    @transition(field="state", source=S.WITH_WORKER, target=S.AWAITING_CHECKS,
+                permission=_may("submit_for_check"))
+    def submit_for_check(self):
+        pass
+
+    @transition(field="state", source=S.AWAITING_CHECKS, target=S.WITH_WORKER,
+                permission=_may("complete_check"))
+    def complete_check(self):
+        pass
+
+    # ---- disclosure (NOTTS-1.2.2, ALL-3)
+    @transition(field="state", source=S.WITH_WORKER, target=S.DISCLOSED,
+                permission=_may("disclose"))
+    def disclose(self):
+        pass
+
+    # ---- hard copies (NOTTS-2)
+    @transition(field="state", source=S.DISCLOSED, target=S.HARD_COPIES_REQUESTED,
+                permission=_may("request_hard_copies"))
+    def request_hard_copies(self):
+        pass
+
+    @transition(field="state", source=S.HARD_COPIES_REQUESTED, target=S.HARD_COPIES_APPROVED,
+                permission=_may("approve_hard_copies"))
+    def approve_hard_copies(self):
+        pass
+
+    @transition(field="state", source=S.HARD_COPIES_REQUESTED, target=S.DISCLOSED,
+                permission=_may("refuse_hard_copies"))
+    def refuse_hard_copies(self):
+        pass
+
+    @transition(field="state", source=S.HARD_COPIES_APPROVED, target=S.DISCLOSED,
+                permission=_may("send_hard_copies"))
+    def send_hard_copies(self):
+        pass
+
+    # ---- the clock
+    @transition(field="state", source=list(OPEN_STATES), target=None,
+                conditions=[clock_running], permission=_may("pause"))
+    def pause(self):
+        pass
+
+    @transition(field="state", source=list(OPEN_STATES), target=None,
+                conditions=[clock_paused], permission=_may("resume"))
+    def resume(self):
+        pass
+
+    @transition(field="state", source=list(OPEN_STATES), target=None,
+                conditions=[not_yet_extended], permission=_may("extend"))
+    def extend(self):
+        pass
+
+    # ---- ending
+    @transition(field="state", source=list(OPEN_STATES), target=S.WITHDRAWN,
+                conditions=[no_files_out], permission=_may("withdraw"))
+    def withdraw(self):
+        pass
+
+    @transition(field="state", source=CLOSABLE, target=S.CLOSED,
+                conditions=[no_files_out], permission=_may("close"))
+    def close(self):
+        pass
