@@ -219,6 +219,12 @@ def gate_deletion_acknowledged(
     return []
 
 
+@enforces("BH-11")
+def gate_no_overwrite(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """BH-11: other perspectives and amendments are added as new entries (MIRRA 7–8)."""
+    return [Unmet("BH-11", "Add your amendment or other perspective as a new entry.")]
+
+
 class BrightonHovePolicy(CouncilPolicy):
     """Brighton & Hove City Council."""
 
@@ -315,7 +321,7 @@ class BrightonHovePolicy(CouncilPolicy):
         Action.SECOND_CHECK: (gate_second_checker,),
         Action.SEND: (gate_shared, gate_bh_send, gate_third_party_consent),
         Action.CLOSE: (gate_traceable, gate_deletion_acknowledged),
-        Action.AMEND: (gate_never_amend,),
+        Action.AMEND: (gate_never_amend, gate_no_overwrite),
         Action.EXTEND: (gate_one_extension,),
     }
 
