@@ -99,3 +99,69 @@ def grant(request: InformationRequest, holder, *, act: bool = True) -> None:
 def revoke_action(request: InformationRequest, holder) -> None:
     """The request moved on: the holder keeps sight of it (they worked on it) but cannot act."""
     remove_perm(ACT, holder, request)
+
+
+# ---- transitions ---------------------------------------------------------------------------
+
+# Triage is the first point of contact's; they see the whole council (NOTTS-0.5).
+TRIAGE_TRANSITIONS = frozenset({"route", "refer_out", "refuse_at_triage"})
+
+
+def snapshot_for(request: InformationRequest):
+    """The policy snapshot of a request, built once per loaded instance."""
+    from requests_app.policy_adapter import request_snapshot
+
+    cached = getattr(request, "_policy_snapshot", None)
+    if cached is None:
+        cached = request_snapshot(request)
+        request._policy_snapshot = cached
+    return cached
+
+
+def actor_for(user):
+    from requests_app.policy_adapter import actor_snapshot
+
+    cached = getattr(user, "_actor_snapshot", None)
+    if cached is None:
+        cached = actor_snapshot(user)
+        user._actor_snapshot = cached
+    return cached
+
+
+def forget_snapshots(request: InformationRequest, user=None) -> None:
+    request.__dict__.pop("_policy_snapshot", None)
+    if user is not None:
+        user.__dict__.pop("_actor_snapshot", None)
+
+
+def is_with(user, request: InformationRequest) -> bool:
+    """The request is at a step this person (or their team) holds."""
+    if sees_whole_council(user):
+        return True
+    return user.has_perm(f"requests_app.{ACT}", request)
+
+
+def may_take(user, request: InformationRequest, transition_name: str) -> bool:
+    """May this person take this transition now? (Used as the FSM permission.)"""
+    return not access_problems(user, request, transition_name)
+
+
+def access_problems(user, request: InformationRequest, transition_name: str) -> list[str]:
+    """Why this person may not take the transition: council, holding the request, role."""
+    from policies.registry import get_policy
+    from requests_app.workflow import TRANSITION_ACTIONS
+
+    if not _is_council_member(user) or user.council_id != request.council_id:
+        return ["You do not work for this council."]
+    if transition_name in TRIAGE_TRANSITIONS:
+        if not sees_whole_council(user):
+            return ["Only the first point of contact (SCIMT or equivalent) triages — NOTTS-0.5."]
+        return []
+    if not is_with(user, request) and transition_name != "approve_hard_copies":
+        return ["The request is not with you or your team at this step."]
+    action = TRANSITION_ACTIONS[transition_name]
+    policy = get_policy(request.council.slug)
+    allowed = policy.who_may(action, snapshot_for(request))
+    if not allowed.allows(actor_for(user)):
+        return [f"{allowed.explanation} — {', '.join(allowed.rule_ids)}"]
+    return []

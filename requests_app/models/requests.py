@@ -143,6 +143,7 @@ class InformationRequest(ConcurrentTransitionMixin, RequestWorkflow):
     )
     # Policy step codes (policies.base.Action) done so far; gates read them.
     completed_steps = models.JSONField(default=list, blank=True)
+    pending_check = models.CharField(max_length=32, blank=True)
 
     # The clock (policies.deadlines computes; these are its inputs and result).
     due_date = models.DateField(null=True, blank=True)

@@ -1,0 +1,88 @@
+"""What every action shares: lock the request, check, transition, save, audit."""
+
+from __future__ import annotations
+
+from django_fsm import can_proceed
+
+from policies.registry import get_policy
+from requests_app import access
+from requests_app.models import InformationRequest
+from requests_app.services.history import audit
+
+
+class ActionRefused(Exception):
+    """The action cannot be taken. `problems` are sentences for the page, with rule IDs."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def lock(request: InformationRequest) -> InformationRequest:
+    """The request re-read under a row lock: two people deciding at once queue here, and the
+    second then finds the state has moved on (ConcurrentTransitionMixin is the backstop)."""
+    return (
+        InformationRequest.objects.select_for_update(of=("self",))
+        .select_related("council", "requester")
+        .get(pk=request.pk)
+    )
+
+
+def gate_problems(request: InformationRequest, user, action: str) -> list[str]:
+    """Every unmet condition of the council's gate for `action`, not just the first."""
+    access.forget_snapshots(request)
+    result = get_policy(request.council.slug).check(
+        action, access.snapshot_for(request), access.actor_for(user)
+    )
+    return [f"{u.message} — {u.rule_id}" for u in result.unmet]
+
+
+def take(
+    request: InformationRequest,
+    user,
+    name: str,
+    *args,
+    gate: str | tuple[str, ...] | None = None,
+    http_request=None,
+    detail: dict | None = None,
+):
+    """Take transition `name` on a locked request. Caller is inside transaction.atomic()."""
+    method = getattr(request, name)
+    problems = access.access_problems(user, request, name)
+    if not problems and not can_proceed(method):
+        problems = [_cannot_now(request, name)]
+    for action in (gate,) if isinstance(gate, str) else gate or ():
+        if not problems:
+            problems = gate_problems(request, user, action)
+    if problems:
+        raise ActionRefused(problems)
+    from_state = request.state
+    method(*args)
+    request.save()
+    access.forget_snapshots(request)
+    audit(
+        user, f"request.{name}", request, request=request, from_state=from_state,
+        to_state=request.state, detail=detail, http_request=http_request,
+    )
+    return request
+
+
+def _cannot_now(request: InformationRequest, name: str) -> str:
+    from requests_app import workflow
+
+    if name in {"close", "withdraw"} and not workflow.no_files_out(request):
+        return "Paper files are still out of storage: business support must return them first — NOTTS-1.3."
+    if name == "pause" and workflow.clock_paused(request):
+        return "The clock is already paused."
+    if name == "extend" and not workflow.not_yet_extended(request):
+        return "The deadline has already been extended once."
+    return f"This cannot be done while the request is '{request.get_state_display().lower()}'."
+
+
+def complete(request: InformationRequest, *steps: str) -> None:
+    """Record policy steps as done (the gates read them)."""
+    done = list(request.completed_steps)
+    for step in steps:
+        if step not in done:
+            done.append(str(step))
+    request.completed_steps = done

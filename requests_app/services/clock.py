@@ -1,0 +1,54 @@
+"""Pausing, resuming and extending the deadline clock."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from requests_app.models import CaseNote, ClockPause
+from requests_app.services.base import ActionRefused, lock, take
+from requests_app.services.deadlines import refresh_due_date
+from requests_app.services.history import add_note
+
+
+def pause(request, user, *, reason: str, http_request=None):
+    if not reason.strip():
+        raise ActionRefused(["Enter why the clock is paused."])
+    with transaction.atomic():
+        request = lock(request)
+        take(request, user, "pause", http_request=http_request)
+        ClockPause.objects.create(request=request, started_on=timezone.localdate(),
+                                  reason=reason, paused_by=user)
+        refresh_due_date(request)
+        request.save()
+        add_note(request, user, f"Clock paused: {reason}", kind=CaseNote.Kind.CLOCK)
+        return request
+
+
+def resume(request, user, *, http_request=None):
+    with transaction.atomic():
+        request = lock(request)
+        take(request, user, "resume", http_request=http_request)
+        request.pauses.filter(ended_on__isnull=True).update(ended_on=timezone.localdate())
+        refresh_due_date(request)
+        request.save()
+        add_note(request, user, f"Clock restarted. New due date {request.due_date:%d %B %Y}.",
+                 kind=CaseNote.Kind.CLOCK)
+        return request
+
+
+def extend(request, user, *, days: int, reason: str, http_request=None):
+    """One extension, with a reason."""
+    if not reason.strip():
+        raise ActionRefused(["Enter the reason for the extension."])
+    if days < 1 or days > 60:
+        raise ActionRefused(["The extension must be between 1 and 60 days."])
+    with transaction.atomic():
+        request = lock(request)
+        take(request, user, "extend", http_request=http_request, detail={"days": days})
+        request.extension_days, request.extension_reason = days, reason
+        refresh_due_date(request)
+        request.save()
+        add_note(request, user, f"Deadline extended by {days} days to "
+                 f"{request.due_date:%d %B %Y}: {reason}", kind=CaseNote.Kind.CLOCK)
+        return request

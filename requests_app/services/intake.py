@@ -1,0 +1,134 @@
+"""Logging a request and triaging it (ALL-1, NOTTS-0.x, NOTTS-1)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from policies.base import Action, Referral, Refusal, Route
+from requests_app import access
+from requests_app.models import CaseNote, InformationRequest, Team, User
+from requests_app.policy_adapter import policy_for
+from requests_app.services import notify
+from requests_app.services.base import ActionRefused, complete, lock, take
+from requests_app.services.deadlines import refresh_due_date
+from requests_app.services.history import add_note, audit
+from requests_app.services.references import next_reference
+
+
+def log_request(user, *, requester, subjects, http_request=None, **facts) -> InformationRequest:
+    """Record who asked, what, when, how, about whom and on what basis (ALL-1)."""
+    if not access.sees_whole_council(user):
+        raise ActionRefused(["Only the first point of contact logs new requests — NOTTS-0.5."])
+    if not subjects:
+        raise ActionRefused(["Select the child or young person the request is about — ALL-1."])
+    with transaction.atomic():
+        received_at = facts.pop("received_at", None) or timezone.now()
+        reference, sequence = next_reference(user.council, received_at.year)
+        identity_checked = facts.pop("identity_verified", False)
+        request = InformationRequest(
+            council=user.council, reference=reference, year=received_at.year,
+            sequence=sequence, received_at=received_at, requester=requester,
+            created_by=user, **facts,
+        )
+        if identity_checked:
+            request.identity_verified_at = timezone.now()
+            request.identity_verified_by = user
+        request.save()
+        request.subjects.set(subjects)
+        complete(request, Action.TRIAGE)
+        refresh_due_date(request)
+        request.save()
+        add_note(
+            request, user,
+            f"Request received by {request.get_channel_display().lower()} from "
+            f"{requester.name} ({requester.organisation}): {request.information_sought}",
+            kind=CaseNote.Kind.TRIAGE, rule_ids=["ALL-1"],
+        )
+        audit(user, "request.logged", request, request=request, to_state=request.state,
+              http_request=http_request)
+    return request
+
+
+def routing_for(request: InformationRequest):
+    return policy_for(request).route(access.snapshot_for(request))
+
+
+def _next_state(request: InformationRequest, after: str) -> str:
+    from requests_app.workflow import RequestState
+
+    steps = [s.code for s in policy_for(request).steps(access.snapshot_for(request))]
+    remaining = steps[steps.index(after) + 1:] if after in steps else steps
+    for step in remaining:
+        if step == Action.CSM_DECISION:
+            return RequestState.AWAITING_DECISION
+        if step == Action.ALLOCATE:
+            return RequestState.AWAITING_ALLOCATION
+    return RequestState.WITH_WORKER
+
+
+def _holder(decision) -> User | Team | None:
+    """The person the rules name, else their team."""
+    if decision.person is not None:
+        return User.objects.filter(pk=decision.person.id).first()
+    if decision.team is not None:
+        return Team.objects.filter(pk=decision.team.id).first()
+    return None
+
+
+def triage(request: InformationRequest, user, *, http_request=None) -> InformationRequest:
+    """Apply the council's routing: forward, refer out, or refuse — with the reason on record."""
+    with transaction.atomic():
+        request = lock(request)
+        decision = routing_for(request)
+        rules = list(decision.rule_ids)
+        # NOTTS-1: the triage officer's case note comes before the request is forwarded.
+        add_note(request, user, f"Triage: {decision.explanation}", kind=CaseNote.Kind.ROUTING,
+                 rule_ids=rules)
+        complete(request, Action.TRIAGE_CASE_NOTE)
+        request.route_explanation = decision.explanation
+        request.route_rule_ids = rules
+        if isinstance(decision, Route):
+            holder = _holder(decision)
+            request.routed_to = holder if isinstance(holder, User) else None
+            request.routed_team = (
+                Team.objects.filter(pk=decision.team.id).first() if decision.team else None
+            )
+            next_state = _next_state(request, Action.FORWARD)
+            complete(request, Action.FORWARD)
+            take(request, user, "route", next_state, http_request=http_request,
+                 gate=(Action.TRIAGE, Action.FORWARD), detail={"rule_ids": rules})
+            _grant_holder(request, holder)
+            if decision.tell_requester:
+                add_note(request, user, f"Requester told: {decision.tell_requester}",
+                         kind=CaseNote.Kind.ROUTING, rule_ids=rules)
+            notify.request_reached(request, _people(holder), decision.explanation)
+        elif isinstance(decision, Referral):
+            take(request, user, "refer_out", http_request=http_request,
+                 detail={"target": decision.target, "rule_ids": rules})
+            add_note(request, user,
+                     f"Referred out: {decision.explanation} Requester told: "
+                     f"{decision.tell_requester or 'of the referral.'}",
+                     kind=CaseNote.Kind.REFERRAL, rule_ids=rules)
+        elif isinstance(decision, Refusal):
+            take(request, user, "refuse_at_triage", http_request=http_request,
+                 detail={"rule_ids": rules})
+            add_note(request, user,
+                     f"Refused at triage: {decision.explanation} Requester told: "
+                     f"{decision.tell_requester}", kind=CaseNote.Kind.DECISION, rule_ids=rules)
+        return request
+
+
+def _grant_holder(request, holder) -> None:
+    if isinstance(holder, User):
+        access.grant(request, holder)
+    elif isinstance(holder, Team) and holder.group_id:
+        access.grant(request, holder.group)
+
+
+def _people(holder) -> list[User]:
+    if isinstance(holder, User):
+        return [holder]
+    if isinstance(holder, Team):
+        return list(holder.members.all())
+    return []
