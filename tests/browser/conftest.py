@@ -1,7 +1,9 @@
 """Playwright fixtures for the browser tests in this folder.
 
 The browser is Debian's chromium (/usr/bin/chromium, `apt-get install chromium`); Playwright's
-own browser downloads are never used. The app runs in pytest-django's `live_server`.
+own browser downloads are never used. The app runs in pytest-django's `live_server`, so a
+test that touches the database asks for `transactional_db` (the server thread must see the
+rows the test creates). Sign-in and axe helpers are in tests/browser/helpers.py.
 """
 
 import os
