@@ -1,0 +1,71 @@
+"""Personas, set up once per test: the people the behaviour is described in terms of."""
+
+import pytest
+from django.db import connection
+
+from tests.factories import make_council, make_team, make_user
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Fast, deterministic test runs (STYLE 9).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _real_postgresql(request):
+    """Tests run on PostgreSQL, as production does; SQLite is only the demo's default."""
+    if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        assert connection.vendor == "postgresql", "Run the tests with scripts/test (PostgreSQL)"
+
+
+@pytest.fixture
+def notts(db):
+    return make_council("nottinghamshire")
+
+
+@pytest.fixture
+def camden(db):
+    return make_council("camden")
+
+
+@pytest.fixture
+def scimt_officer(notts):
+    return make_user(notts, role="scimt_officer", username="scimt", first_name="Sam",
+                     last_name="Okafor")
+
+
+@pytest.fixture
+def social_work_team(notts):
+    return make_team(notts, name="Mansfield Children's Social Work Team", locality="Mansfield")
+
+
+@pytest.fixture
+def csm(notts, social_work_team):
+    return make_user(notts, role="csm", team=social_work_team, username="csm",
+                     first_name="Carol", last_name="Hennessy")
+
+
+@pytest.fixture
+def another_csm(notts):
+    return make_user(notts, role="csm", username="csm2", first_name="Dev", last_name="Patel")
+
+
+@pytest.fixture
+def social_worker(notts, social_work_team):
+    return make_user(notts, role="social_worker", team=social_work_team, username="sw",
+                     first_name="Sophie", last_name="Walker")
+
+
+@pytest.fixture
+def business_support(notts):
+    return make_user(notts, role="business_support", username="bs", first_name="Bea",
+                     last_name="Simmons")
+
+
+@pytest.fixture
+def outsider(camden):
+    """A SCIMT-equivalent officer from another council: sees nothing of Nottinghamshire."""
+    return make_user(camden, role="scimt_officer", username="outsider", first_name="Chidi",
+                     last_name="Nwosu")
