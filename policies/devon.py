@@ -384,6 +384,7 @@ class DevonPolicy(CouncilPolicy):
             return WhoMay(action, IG, ("DEVON-6",), "Only the IG team shares with the police.")
         if request.request_type == RequestType.DBS and action in (
             Action.TRIAGE,
+            Action.FORWARD,
             Action.ALLOCATE,
             Action.SEND,
         ):

@@ -40,6 +40,14 @@ def sees_whole_council(user) -> bool:
     return _is_council_member(user) and not COUNCIL_WIDE_ROLES.isdisjoint(user.roles)
 
 
+# DEVON-5: the Safer Recruitment Team logs DBS requests itself; they see what they logged.
+LOGGING_ROLES = COUNCIL_WIDE_ROLES | {Role.SAFER_RECRUITMENT_OFFICER}
+
+
+def may_log_requests(user) -> bool:
+    return _is_council_member(user) and not LOGGING_ROLES.isdisjoint(user.roles)
+
+
 def _has_object_perm(user, codename: str):
     """An EXISTS over the direct-FK permission tables: an indexed join, no text casts."""
     by_user = RequestUserObjectPermission.objects.filter(
@@ -154,7 +162,7 @@ def access_problems(user, request: InformationRequest, transition_name: str) -> 
     if not _is_council_member(user) or user.council_id != request.council_id:
         return ["You do not work for this council."]
     if transition_name in TRIAGE_TRANSITIONS:
-        if not sees_whole_council(user):
+        if not may_log_requests(user):
             return ["Only the first point of contact (SCIMT or equivalent) triages — NOTTS-0.5."]
         return []
     if not is_with(user, request) and transition_name != "approve_hard_copies":

@@ -1,10 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from requests_app.views import home
+from requests_app.views import actions, home, intake, notes, requests
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("requests/new/", intake.log_request, name="log_request"),
+    path("requests/<str:reference>/", requests.request_detail, name="request_detail"),
+    path("requests/<str:reference>/triage/", intake.triage, name="triage"),
+    path("requests/<str:reference>/notes/new/", notes.add_note, name="add_note"),
+    path("requests/<str:reference>/notes/<int:corrects>/correct/", notes.add_note,
+         name="correct_note"),
+    path("requests/<str:reference>/<slug:action>/", actions.act, name="act"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

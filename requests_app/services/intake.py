@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from policies.base import Action, Referral, Refusal, Route
 from requests_app import access
-from requests_app.models import CaseNote, InformationRequest, Team, User
+from requests_app.models import CaseNote, InformationRequest, Requester, Team, User
 from requests_app.policy_adapter import policy_for
 from requests_app.services import notify
 from requests_app.services.base import ActionRefused, complete, lock, take
@@ -18,11 +18,13 @@ from requests_app.services.references import next_reference
 
 def log_request(user, *, requester, subjects, http_request=None, **facts) -> InformationRequest:
     """Record who asked, what, when, how, about whom and on what basis (ALL-1)."""
-    if not access.sees_whole_council(user):
+    if not access.may_log_requests(user):
         raise ActionRefused(["Only the first point of contact logs new requests — NOTTS-0.5."])
     if not subjects:
         raise ActionRefused(["Select the child or young person the request is about — ALL-1."])
     with transaction.atomic():
+        if isinstance(requester, dict):
+            requester = Requester.objects.create(council=user.council, **requester)
         received_at = facts.pop("received_at", None) or timezone.now()
         reference, sequence = next_reference(user.council, received_at.year)
         identity_checked = facts.pop("identity_verified", False)

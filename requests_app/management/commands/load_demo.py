@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from fixtures import demo
 from requests_app.models import (
-    CaseNote,
     CaseRecord,
     Council,
     InformationRequest,
@@ -22,8 +21,8 @@ from requests_app.models import (
     Team,
     User,
 )
-from requests_app.services.history import add_note, audit
-from requests_app.services.references import next_reference
+from requests_app.services import closing, decisions, disclosure, intake
+from requests_app.services.base import ActionRefused
 
 
 class Command(BaseCommand):
@@ -152,6 +151,7 @@ class Command(BaseCommand):
         return found
 
     def _requests(self, council, users, cases, requesters):
+        """Demo requests are made the way staff make them: through the services."""
         if InformationRequest.objects.filter(council=council).exists():
             return  # requests are history: never recreated or overwritten
         prefix = {"nottinghamshire": "notts", "devon": "devon", "camden": "camden",
@@ -159,26 +159,72 @@ class Command(BaseCommand):
         logger = users[f"{prefix}.scimt"]
         now = timezone.now()
         for req_index, label, rtype, state, asked, days_ago in demo.REQUESTS[council.slug]:
-            received = now - timedelta(days=days_ago)
-            reference, sequence = next_reference(council, received.year)
-            request = InformationRequest.objects.create(
-                council=council, reference=reference, year=received.year, sequence=sequence,
-                channel="email", received_at=received, requester=requesters[req_index],
+            # DEVON-5: the Safer Recruitment Team logs DBS requests itself.
+            logger = users[f"{prefix}.saferrec"] if rtype == "dbs" else users[f"{prefix}.scimt"]
+            request = intake.log_request(
+                logger, requester=requesters[req_index], subjects=[cases[label]],
+                received_at=now - timedelta(days=days_ago), channel="secure_email",
                 request_type=rtype, information_sought=asked, consent="obtained",
                 consent_evidence="Signed consent form attached to the request email.",
-                lawful_basis="Children Act 1989 s.47; UK GDPR Art 6(1)(e)",
-                identity_verified_at=received, identity_verified_by=logger,
-                due_date=(received + timedelta(days=28)).date(),
-                state=state, created_by=logger,
+                lawful_basis="Children Act 1989 s.17 and s.47; UK GDPR Art 6(1)(e)",
+                necessity_note="Only the dates and outcomes asked for.",
+                working_with_subject=True, specific_information=True, identity_verified=True,
+                parents_informed="informed", family_wishes_acknowledged=True,
+                subject_informed=True, criminal_investigation=rtype == "police_investigation",
+                childrens_guardian_appointed=rtype == "cafcass_public_law",
             )
-            request.subjects.add(cases[label])
-            add_note(request, logger, f"Request logged from {request.requester}.",
-                     kind=CaseNote.Kind.TRIAGE)
-            audit(logger, "request.logged", request, request=request, to_state=state,
-                  detail={"demo": True})
-            if state in {RequestState.CLOSED, RequestState.REFUSED}:
-                request.closed_at = now
-                request.save(update_fields=["closed_at"])
+            try:
+                self._walk(request, state, users, prefix)
+            except ActionRefused as refused:
+                self.stderr.write(f"{request.reference} stopped before '{state}': "
+                                  + "; ".join(refused.problems))
+
+    def _walk(self, request, target, users, prefix):
+        """Take a logged request along its council's path until it reaches `target`."""
+        logger = request.created_by
+        if target == RequestState.RECEIVED:
+            return
+        request = intake.triage(request, logger)
+        for _ in range(8):
+            request.refresh_from_db()
+            if request.state == target:
+                return
+            holder = request.routed_to or self._member(request.routed_team)
+            if request.state == RequestState.AWAITING_DECISION:
+                if target == RequestState.REFUSED:
+                    decisions.refuse(request, holder, reasons="Not proportionate: the request "
+                                     "asks for the whole file.", requester_informed=True)
+                else:
+                    decisions.approve(request, holder, reasons="Specific, proportionate and "
+                                      "with consent.")
+            elif request.state == RequestState.AWAITING_ALLOCATION:
+                worker = users[f"{prefix}.sw"]
+                decisions.allocate(request, holder, worker=worker)
+            elif request.state == RequestState.WITH_WORKER:
+                worker = request.allocated_worker or holder
+                if target == RequestState.REFUSED:
+                    decisions.decline(request, worker, reasons="Not necessary for the stated "
+                                      "purpose.", requester_informed=True)
+                    continue
+                if not request.decisions.exists():
+                    decisions.record_decision(request, worker, reasons="Necessary and "
+                                              "proportionate; consent given.")
+                if target == RequestState.WITH_WORKER:
+                    return
+                disclosure.disclose(request, worker, what_was_provided="Dates of involvement "
+                                    "and the outcome of the last assessment", method="secure email",
+                                    provided_to=request.requester.secure_email,
+                                    identity_reverified=True)
+            elif request.state in (RequestState.DISCLOSED, RequestState.REFERRED_OUT,
+                                   RequestState.REFUSED):
+                closer = request.allocated_worker or request.routed_to or logger
+                closing.close(request, closer, note="Nothing further needed.")
+            else:
+                return
+
+    @staticmethod
+    def _member(team):
+        return team.members.first() if team else None
 
     def _superuser(self):
         user, created = User.objects.get_or_create(

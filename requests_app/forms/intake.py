@@ -1,0 +1,162 @@
+"""Logging a request: requester, subjects, what is asked, and the triage facts (ALL-1)."""
+
+from django import forms
+
+from requests_app.forms.base import GdsForm, yes_no
+from requests_app.models import (
+    AgencyType,
+    CaseRecord,
+    Channel,
+    Consent,
+    ParentsInformed,
+    Requester,
+    RequestType,
+)
+
+
+class TriageFactsForm(GdsForm):
+    request_type = forms.ChoiceField(
+        label="Type of request", choices=[("", "Select a type")] + RequestType.choices,
+        error_messages={"required": "Select the type of request"},
+    )
+    information_sought = forms.CharField(
+        label="What information is asked for", widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what information is asked for"},
+    )
+    working_with_subject = yes_no(
+        "Is the requester working with the child, or with someone significantly related to them?",
+        "Select whether the requester is working with the child",
+        "NOTTS-0.4",
+    )
+    specific_information = yes_no(
+        "Is the request for specific information (not a detailed history)?",
+        "Select whether the request is for specific information",
+        "NOTTS-0.3, NOTTS-0.4: a lot of information or a detailed history means suggesting they view the records instead.",
+    )
+    large_volume = forms.BooleanField(
+        label="They want a lot of information or a detailed history", required=False
+    )
+    asks_for_printed_files = forms.BooleanField(
+        label="They asked for files to be printed or photocopied and sent", required=False
+    )
+    consent = forms.ChoiceField(
+        label="Consent", choices=Consent.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select whether there is consent"},
+    )
+    consent_evidence = forms.CharField(
+        label="Evidence of consent", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Who gave consent, when and how.",
+    )
+    lawful_basis = forms.CharField(
+        label="Lawful basis", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example Children Act 1989 s.47; Data Protection Act 2018 Sch 8 (CAMDEN-1).",
+    )
+    public_interest_justification = forms.CharField(
+        label="Public interest justification (if sharing without consent)", required=False,
+        widget=forms.Textarea(attrs={"rows": 2}), help_text="NOTTS-5, BH-3",
+    )
+    necessity_note = forms.CharField(
+        label="Why this is necessary and proportionate", required=False,
+        widget=forms.Textarea(attrs={"rows": 2}), help_text="CAMDEN-3",
+    )
+    parents_informed = forms.ChoiceField(
+        label="Have the parents been told, or does an exception apply?",
+        choices=ParentsInformed.choices, required=False, widget=forms.RadioSelect,
+        help_text="CAMDEN-2, CAMDEN-10",
+    )
+    criminal_investigation = forms.BooleanField(
+        label="It concerns a criminal investigation", required=False
+    )
+    childrens_guardian_appointed = forms.BooleanField(
+        label="A Children's Guardian has been appointed", required=False
+    )
+    court_order = forms.BooleanField(label="A court has ordered disclosure", required=False)
+    identity_verified = forms.BooleanField(
+        label="I have checked the requester's identity", required=False,
+        help_text="NOTTS-0.6: for example by calling back through their organisation's switchboard.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent") == Consent.OBTAINED and not data.get("consent_evidence", "").strip():
+            self.add_error("consent_evidence", "Enter the evidence of consent")
+        return data
+
+
+class LogRequestForm(TriageFactsForm):
+    existing_requester = forms.ModelChoiceField(
+        label="Known requester", queryset=Requester.objects.none(), required=False,
+        empty_label="Someone new",
+    )
+    requester_name = forms.CharField(label="Requester's full name", required=False)
+    requester_organisation = forms.CharField(label="Organisation", required=False)
+    requester_agency_type = forms.ChoiceField(
+        label="Type of agency", choices=[("", "Select a type")] + AgencyType.choices,
+        required=False,
+    )
+    requester_email = forms.EmailField(label="Email address", required=False)
+    requester_secure_email = forms.EmailField(label="Secure email address", required=False)
+    requester_phone = forms.CharField(label="Phone number", required=False)
+    requester_identity_evidence = forms.CharField(
+        label="How their identity was established", required=False
+    )
+    subjects = forms.ModelMultipleChoiceField(
+        label="Who is the request about?", queryset=CaseRecord.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the child or young person the request is about"},
+    )
+    channel = forms.ChoiceField(
+        label="How did the request arrive?", choices=Channel.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select how the request arrived"},
+    )
+    field_order = [
+        "existing_requester", "requester_name", "requester_organisation",
+        "requester_agency_type", "requester_email", "requester_secure_email", "requester_phone",
+        "requester_identity_evidence", "subjects", "channel",
+    ]
+
+    def __init__(self, *args, council, subject_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.council = council
+        self.fields["existing_requester"].queryset = Requester.objects.filter(council=council)
+        self.fields["subjects"].queryset = subject_queryset
+        self.fields["subjects"].label_from_instance = (
+            lambda c: f"{c.name}, born {c.date_of_birth:%d %B %Y} – {c.reference} "
+            f"({'open' if c.is_open else 'closed'})"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("existing_requester"):
+            for field, message in (
+                ("requester_name", "Enter the requester's full name"),
+                ("requester_organisation", "Enter the requester's organisation"),
+                ("requester_agency_type", "Select the type of agency"),
+            ):
+                if not data.get(field):
+                    self.add_error(field, message)
+            if not (data.get("requester_email") or data.get("requester_phone")):
+                self.add_error("requester_email", "Enter an email address or phone number")
+        return data
+
+    def requester(self) -> Requester | dict:
+        """The known requester, or the details of a new one for the service to save."""
+        data = self.cleaned_data
+        if data.get("existing_requester"):
+            return data["existing_requester"]
+        return dict(
+            name=data["requester_name"],
+            organisation=data["requester_organisation"],
+            agency_type=data["requester_agency_type"], email=data["requester_email"],
+            secure_email=data["requester_secure_email"], phone=data["requester_phone"],
+            identity_evidence=data["requester_identity_evidence"],
+        )
+
+    def facts(self) -> dict:
+        data = self.cleaned_data
+        keys = [name for name in TriageFactsForm.base_fields if name != "identity_verified"]
+        facts = {key: data[key] for key in keys}
+        facts["channel"] = data["channel"]
+        facts["identity_verified"] = data["identity_verified"]
+        facts["parents_informed"] = data.get("parents_informed") or ""
+        return facts

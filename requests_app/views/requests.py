@@ -1,0 +1,55 @@
+"""The request page: summary, route and why, timeline, documents, decisions, actions."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from policies.deadlines import working_days_between
+from requests_app import access
+from requests_app.forms.actions import NoteForm
+from requests_app.policy_adapter import policy_for
+from requests_app.views.actions import offered_actions
+
+
+def timeline(obj):
+    """Case notes and state changes, newest first, for the MOJ timeline."""
+    notes = obj.case_notes.select_related("author", "case_record", "corrects")
+    # One note per subject is written for each event; show each event once.
+    seen, events = set(), []
+    for note in notes:
+        key = (note.created_at.replace(microsecond=0), note.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        events.append(note)
+    return list(reversed(events))
+
+
+def request_detail(request, reference: str):
+    obj = access.get_request_for_user(request.user, reference)
+    snapshot = access.snapshot_for(obj)
+    policy = policy_for(obj)
+    today = timezone.localdate()
+    days_left = None
+    if obj.due_date and obj.is_open:
+        days_left = working_days_between(today, obj.due_date)
+        if obj.due_date < today:
+            days_left = -working_days_between(obj.due_date, today)
+    return render(request, "requests/detail.html", {
+        "obj": obj,
+        "subjects": obj.subjects.select_related("allocated_worker", "allocated_team",
+                                                 "last_team"),
+        "alerts": policy.alerts(snapshot),
+        "steps": policy.steps(snapshot),
+        "done_steps": set(obj.completed_steps),
+        "days_left": days_left,
+        "timeline": timeline(obj),
+        "decisions": obj.decisions.select_related("decided_by"),
+        "documents": obj.documents.select_related("uploaded_by"),
+        "hard_copy_requests": obj.hard_copy_requests.select_related("approver", "sent_by"),
+        "retrievals": obj.retrievals.select_related("requested_by", "retrieved_by",
+                                                    "returned_by"),
+        "actions": offered_actions(obj, request.user),
+        "can_note": access.is_with(request.user, obj) or obj.created_by_id == request.user.pk,
+        "note_form": NoteForm(),
+        "redactions": policy.redactions(snapshot),
+    })
