@@ -1,5 +1,11 @@
 from django.conf import settings
 
+from requests_app import access
+
 
 def service(request):
-    return {"service_name": settings.SERVICE_NAME}
+    user = getattr(request, "user", None)
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "may_log_requests": bool(user and access.may_log_requests(user)),
+    }
