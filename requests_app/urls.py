@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth import views as auth_views
+from django.urls import path
 
 from requests_app.views import actions, home, intake, notes, requests
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("requests/<str:reference>/notes/<int:corrects>/correct/", notes.add_note,
          name="correct_note"),
     path("requests/<str:reference>/<slug:action>/", actions.act, name="act"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign in and out only: councils manage passwords through their own identity provider.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
