@@ -7,6 +7,14 @@ from requests_app.forms.base import GdsForm
 from requests_app.models import HardCopyRequest, RecordsRetrieval, User
 
 
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+FILE_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+
+
 class ConfirmForm(GdsForm):
     """Actions with nothing to fill in."""
 
@@ -92,8 +100,26 @@ class DiscloseForm(GdsForm):
     )
     copy = forms.FileField(
         label="A copy of what was provided (optional)", required=False,
-        help_text="Filed in Documents (NOTTS-1.2.2). If you leave this empty, the text above is filed.",
+        help_text="A PDF, PNG or JPEG up to 20 MB, filed in Documents (NOTTS-1.2.2). If you "
+                  "leave this empty, the text above is filed.",
     )
+
+    def clean_copy(self):
+        """Check the file by its content, not its name: PDF, PNG or JPEG only."""
+        upload = self.cleaned_data.get("copy")
+        if upload is None:
+            return None
+        if upload.size == 0:
+            raise forms.ValidationError("The selected file is empty")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 20 MB")
+        head = upload.read(8)
+        upload.seek(0)
+        for magic, content_type in FILE_SIGNATURES:
+            if head.startswith(magic):
+                upload.content_type = content_type
+                return upload
+        raise forms.ValidationError("The selected file must be a PDF, PNG or JPEG")
 
 
 class HardCopiesForm(GdsForm):

@@ -1,0 +1,47 @@
+"""Action forms refuse bad input with GOV.UK-style messages."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from requests_app.forms.actions import DiscloseForm, ExtendForm, RefusalForm
+
+GOOD = {"what_was_provided": "Dates of involvement", "method": "secure email",
+        "provided_to": "dc.jane.doe@pnn.police.example", "identity_reverified": "on"}
+
+
+def _disclose(upload):
+    return DiscloseForm(GOOD, {"copy": upload})
+
+
+def test_a_pdf_copy_is_accepted_by_its_content():
+    form = _disclose(SimpleUploadedFile("anything.bin", b"%PDF-1.7\n...", "application/x"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["copy"].content_type == "application/pdf"
+
+
+def test_a_file_renamed_to_pdf_is_refused():
+    form = _disclose(SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"))
+    assert not form.is_valid()
+    assert form.errors["copy"] == ["The selected file must be a PDF, PNG or JPEG"]
+
+
+def test_an_empty_file_is_refused():
+    form = _disclose(SimpleUploadedFile("empty.pdf", b"", "application/pdf"))
+    assert not form.is_valid()
+    assert "empty" in form.errors["copy"][0]
+
+
+def test_disclosure_needs_what_was_provided():
+    form = DiscloseForm({**GOOD, "what_was_provided": ""})
+    assert form.errors["what_was_provided"] == ["Enter what information you provided"]
+
+
+def test_a_refusal_needs_the_requester_told():
+    form = RefusalForm({"reasons": "Not proportionate"})
+    assert form.errors["requester_informed"] == ["Confirm that you have told the requester"]
+
+
+def test_an_extension_is_a_whole_number_of_days_up_to_sixty():
+    assert ExtendForm({"days": "ten", "reason": "x"}).errors["days"] == [
+        "Enter a whole number of days"
+    ]
+    assert not ExtendForm({"days": "61", "reason": "x"}).is_valid()
