@@ -137,9 +137,13 @@ STORAGES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Notifications. The demo prints them to the console; production sets EMAIL_BACKEND to
-# django.core.mail.backends.smtp.EmailBackend and the EMAIL_* values below.
-_email_backend = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Notifications. The demo (DEBUG on) prints them to the console; production sends by SMTP with
+# the EMAIL_* values below.
+_email_backend = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 MAILERS = {
     "default": {
         "BACKEND": _email_backend,

@@ -120,7 +120,9 @@ def _environment(**overrides):
         key: value for key, value in os.environ.items()
         if key not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "STATIC_MANIFEST",
                        "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD",
-                       "CSRF_TRUSTED_ORIGINS"}
+                       "CSRF_TRUSTED_ORIGINS", "EMAIL_BACKEND",
+                       # set by the browser tests' conftest for Playwright's event loop
+                       "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env["DJANGO_SETTINGS_MODULE"] = "requests_app.settings"
     env.update(overrides)
