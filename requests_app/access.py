@@ -109,6 +109,17 @@ def revoke_action(request: InformationRequest, holder) -> None:
     remove_perm(ACT, holder, request)
 
 
+def step_back(request: InformationRequest, user) -> None:
+    """The request moved on from this person: they, and any team of theirs it was granted to
+    (e.g. Safer Recruitment for a DBS request), keep sight of it but can no longer act."""
+    revoke_action(request, user)
+    held = RequestGroupObjectPermission.objects.filter(
+        content_object=request, permission__codename=ACT, group__in=user.groups.all()
+    ).select_related("group")
+    for perm in held:
+        revoke_action(request, perm.group)
+
+
 # ---- transitions ---------------------------------------------------------------------------
 
 # Triage is the first point of contact's; they see the whole council (NOTTS-0.5).

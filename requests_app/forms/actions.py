@@ -6,7 +6,6 @@ from policies.base import Action
 from requests_app.forms.base import GdsForm
 from requests_app.models import HardCopyRequest, RecordsRetrieval, User
 
-
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 FILE_SIGNATURES = (
     (b"%PDF-", "application/pdf"),

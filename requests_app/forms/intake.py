@@ -31,7 +31,8 @@ class TriageFactsForm(GdsForm):
     specific_information = yes_no(
         "Is the request for specific information (not a detailed history)?",
         "Select whether the request is for specific information",
-        "NOTTS-0.3, NOTTS-0.4: a lot of information or a detailed history means suggesting they view the records instead.",
+        "NOTTS-0.3, NOTTS-0.4: a lot of information or a detailed history means suggesting "
+        "they view the records instead.",
     )
     large_volume = forms.BooleanField(
         label="They want a lot of information or a detailed history", required=False
@@ -73,7 +74,8 @@ class TriageFactsForm(GdsForm):
     court_order = forms.BooleanField(label="A court has ordered disclosure", required=False)
     identity_verified = forms.BooleanField(
         label="I have checked the requester's identity", required=False,
-        help_text="NOTTS-0.6: for example by calling back through their organisation's switchboard.",
+        help_text="NOTTS-0.6: for example by calling back through their organisation's "
+                  "switchboard.",
     )
 
     def clean(self):

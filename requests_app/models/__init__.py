@@ -19,7 +19,8 @@ from .requests import (
 
 __all__ = [
     "OPEN_STATES", "AgencyType", "AppendOnlyError", "AuditEvent", "CaseNote", "CaseRecord",
-    "Channel", "ClockPause", "Consent", "Council", "DisclosureDecision", "Document", "HardCopyRequest",
+    "Channel", "ClockPause", "Consent", "Council", "DisclosureDecision", "Document",
+    "HardCopyRequest",
     "InformationRequest", "Membership", "ParentalResponsibility", "ParentsInformed",
     "RecordsRetrieval", "RequestGroupObjectPermission", "RequestState", "RequestSubject",
     "RequestType", "RequestUserObjectPermission", "Requester", "Role", "SensitiveDetail",

@@ -98,6 +98,9 @@ class HardCopyRequest(models.Model):
     class Meta:
         ordering = ["requested_at", "id"]
 
+    def __str__(self):
+        return f"Hard copies for {self.request}"
+
     @property
     def item_list(self) -> list[str]:
         return [line.strip() for line in self.items.splitlines() if line.strip()]
@@ -129,6 +132,9 @@ class RecordsRetrieval(models.Model):
 
     class Meta:
         ordering = ["requested_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_medium_display()} for {self.request}"
 
     @property
     def files_out(self) -> bool:

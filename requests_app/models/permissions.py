@@ -4,9 +4,8 @@ The generic tables store object ids as text and cannot join on an index; these h
 so "requests I may see" is an indexed join (DEVELOPERS.md stack).
 """
 
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
-
 from django.db import models
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from .requests import InformationRequest
 

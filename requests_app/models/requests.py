@@ -54,7 +54,9 @@ class ParentsInformed(models.TextChoices):
     NOT_RECORDED = "", "Not recorded"
     INFORMED = "informed", "Parents have been told"
     HARM = "harm", "Exception (a): seeking consent would put the child at further risk"
-    CRIMINAL_INVESTIGATION = "criminal_investigation", "Exception (b): may prejudice a criminal investigation"
+    CRIMINAL_INVESTIGATION = (
+        "criminal_investigation", "Exception (b): may prejudice a criminal investigation"
+    )
     NOT_PRACTICABLE = "not_practicable", "Exception (c): not reasonably practicable (undue delay)"
     COURT_ORDER = "court_order", "Exception (d): disclosure ordered by the court"
 
@@ -209,6 +211,9 @@ class ClockPause(models.Model):
     class Meta:
         ordering = ["started_on", "id"]
 
+    def __str__(self):
+        return f"Paused from {self.started_on:%d %b %Y}"
+
 
 class RequestSubject(models.Model):
     request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE)
@@ -218,3 +223,6 @@ class RequestSubject(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["request", "case_record"], name="subject_once")
         ]
+
+    def __str__(self):
+        return f"{self.case_record} on {self.request}"

@@ -71,7 +71,8 @@ def _cannot_now(request: InformationRequest, name: str) -> str:
     from requests_app import workflow
 
     if name in {"close", "withdraw"} and not workflow.no_files_out(request):
-        return "Paper files are still out of storage: business support must return them first — NOTTS-1.3."
+        return ("Paper files are still out of storage: business support must return them "
+                "first — NOTTS-1.3.")
     if name == "pause" and workflow.clock_paused(request):
         return "The clock is already paused."
     if name == "extend" and not workflow.not_yet_extended(request):

@@ -49,7 +49,7 @@ def approve(request, user, *, reasons: str, conditions: str = "", http_request=N
         add_note(request, user, f"CSM decision: sharing approved. Reasons: {reasons}"
                  + (f" Conditions: {conditions}" if conditions else ""),
                  kind=CaseNote.Kind.DECISION, rule_ids=["NOTTS-1.2.1", "ALL-2"])
-        access.revoke_action(request, user)
+        access.step_back(request, user)
         manager = allocating_manager(request)
         if manager is not None:
             request.routed_to = manager
@@ -122,7 +122,7 @@ def allocate(request, user, *, worker: User, http_request=None):
              detail={"worker": worker.pk})
         add_note(request, user, f"Allocated to {worker.get_full_name()}.",
                  kind=CaseNote.Kind.ALLOCATION, rule_ids=["NOTTS-1.2.1"])
-        access.revoke_action(request, user)
+        access.step_back(request, user)
         access.grant(request, worker)
         notify.request_reached(request, [worker], "A request has been allocated to you.")
         return request

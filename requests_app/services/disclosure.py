@@ -69,6 +69,7 @@ def return_files(request, user, *, http_request=None):
         request.save(update_fields=["completed_steps", "updated_at"])
         add_note(request, user, "Paper files returned to the Records Management Service.",
                  kind=CaseNote.Kind.RETRIEVAL, rule_ids=["NOTTS-1.3"])
+        access.step_back(request, user)  # business support's part is done
         return request
 
 

@@ -54,7 +54,7 @@ def _decide(request, user, name, outcome, reasons, http_request):
         add_note(request, user, f"Hard copies {decision.get_outcome_display().lower()} by "
                  f"{user.get_full_name()}. Reasons: {reasons}", kind=CaseNote.Kind.HARD_COPIES,
                  rule_ids=["NOTTS-2", "ALL-2"])
-        access.revoke_action(request, user)
+        access.step_back(request, user)
         return request, hcr
 
 

@@ -6,8 +6,8 @@ filtered by access; a disabled action carries the reasons (with rule IDs) it is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.contrib import messages
 from django.http import Http404

@@ -6,13 +6,13 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from policies.base import Action
 from requests_app import access
 from requests_app.forms.intake import LogRequestForm
 from requests_app.models import CaseRecord
 from requests_app.policy_adapter import policy_for
 from requests_app.services import intake
 from requests_app.services.base import ActionRefused, gate_problems
-from policies.base import Action
 
 
 def _find_subjects(user, query: str, chosen_ids):
