@@ -154,10 +154,9 @@ def forget_snapshots(request: InformationRequest, user=None) -> None:
 
 
 def is_with(user, request: InformationRequest) -> bool:
-    """The request is at a step this person (or their team) holds."""
-    if sees_whole_council(user):
-        return True
-    return user.has_perm(f"requests_app.{ACT}", request)
+    """The request is at a step this person (or their team) holds. Never across councils: a
+    first point of contact holds every request of their own council only."""
+    return may_act(user, request)
 
 
 def may_take(user, request: InformationRequest, transition_name: str) -> bool:
