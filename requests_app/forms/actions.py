@@ -4,7 +4,7 @@ from django import forms
 
 from policies.base import Action
 from requests_app.forms.base import GdsForm
-from requests_app.models import HardCopyRequest, RecordsRetrieval, User
+from requests_app.models import HardCopyRequest, ParentsInformed, RecordsRetrieval, User
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 FILE_SIGNATURES = (
@@ -26,6 +26,11 @@ class DecisionForm(GdsForm):
     )
     conditions = forms.CharField(
         label="Conditions (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    # Nothing else records it, and BH-4 gates the decision on it when the family has wishes.
+    family_wishes_acknowledged = forms.BooleanField(
+        label="I have read and considered the family's recorded wishes", required=False,
+        help_text="BH-4: any wishes are shown at the top of the request.",
     )
 
 
@@ -97,6 +102,10 @@ class DiscloseForm(GdsForm):
         label="Sent to (address or number)",
         error_messages={"required": "Enter where the information was sent"},
     )
+    subject_informed = forms.BooleanField(
+        label="The young person (16 or over) has been told in their own right how their "
+              "information is being used", required=False, help_text="BH-6",
+    )
     copy = forms.FileField(
         label="A copy of what was provided (optional)", required=False,
         help_text="A PDF, PNG or JPEG up to 20 MB, filed in Documents (NOTTS-1.2.2). If you "
@@ -162,6 +171,11 @@ class ExtendForm(GdsForm):
 
 
 class CloseForm(GdsForm):
+    family_informed_after = forms.ChoiceField(
+        label="Has the family been told what was shared?", choices=ParentsInformed.choices,
+        required=False, widget=forms.RadioSelect,
+        help_text="CAMDEN-7: tell the family once information has been shared, or record why not.",
+    )
     note = forms.CharField(label="Closing note (optional)", required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
 

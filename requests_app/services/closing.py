@@ -23,12 +23,18 @@ def withdraw(request, user, *, reason: str, http_request=None):
         return request
 
 
-def close(request, user, *, note: str = "", http_request=None):
+def close(request, user, *, note: str = "", family_informed_after: str = "",
+          http_request=None):
     with transaction.atomic():
         request = lock(request)
+        if family_informed_after:
+            request.family_informed_after = family_informed_after  # CAMDEN-7
         request.closed_at = timezone.now()
         take(request, user, "close", gate=Action.CLOSE, http_request=http_request)
-        add_note(request, user, f"Request closed. {note}".strip(), kind=CaseNote.Kind.GENERAL)
+        told = (f" Family told what was shared: {request.get_family_informed_after_display()}."
+                if family_informed_after else "")
+        add_note(request, user, f"Request closed.{told} {note}".strip(),
+                 kind=CaseNote.Kind.GENERAL)
         return request
 
 

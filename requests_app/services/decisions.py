@@ -34,10 +34,13 @@ def allocating_manager(request) -> User | None:
     return team.manager if team else None
 
 
-def approve(request, user, *, reasons: str, conditions: str = "", http_request=None):
+def approve(request, user, *, reasons: str, conditions: str = "",
+            family_wishes_acknowledged: bool = False, http_request=None):
     """The CSM agrees to share; the request passes to the team manager to allocate."""
     with transaction.atomic():
         request = lock(request)
+        if family_wishes_acknowledged:
+            request.family_wishes_acknowledged = True  # BH-4
         complete(request, Action.CSM_DECISION, Action.DECIDE)
         next_state = (
             RequestState.AWAITING_ALLOCATION if allocating_manager(request)
@@ -80,16 +83,21 @@ def refuse(request, user, *, reasons: str, requester_informed: bool, http_reques
         return request
 
 
-def record_decision(request, user, *, reasons: str, conditions: str = "", http_request=None):
+def record_decision(request, user, *, reasons: str, conditions: str = "",
+                    family_wishes_acknowledged: bool = False, http_request=None):
     """Where no CSM decides, the practitioner (with their manager) decides to share
     (DEVON-0, CAMDEN-5, BH-1) and records why (ALL-2)."""
     with transaction.atomic():
         request = lock(request)
+        if family_wishes_acknowledged:
+            request.family_wishes_acknowledged = True  # BH-4
         complete(request, Action.DECIDE)
         _decision(request, user, Outcome.APPROVED, reasons, conditions, rules=["ALL-2"])
         take(request, user, "record_decision", gate=Action.DECIDE, http_request=http_request)
         add_note(request, user, f"Decision to share. Reasons: {reasons}"
-                 + (f" Conditions: {conditions}" if conditions else ""),
+                 + (f" Conditions: {conditions}" if conditions else "")
+                 + (" The family's recorded wishes were read and considered (BH-4)."
+                    if family_wishes_acknowledged else ""),
                  kind=CaseNote.Kind.DECISION, rule_ids=["ALL-2", "BH-1"])
         return request
 

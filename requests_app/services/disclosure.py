@@ -111,7 +111,8 @@ def complete_check(request, user, *, notes: str, http_request=None):
 
 
 def disclose(request, user, *, what_was_provided: str, method: str, provided_to: str,
-             identity_reverified: bool, copy=None, copy_title: str = "", http_request=None):
+             identity_reverified: bool, subject_informed: bool = False, copy=None,
+             copy_title: str = "", http_request=None):
     """The worker re-verifies identity, provides the information, files a copy of what was
     provided and case-notes it (NOTTS-1.2.2, ALL-3)."""
     if not what_was_provided.strip():
@@ -120,6 +121,8 @@ def disclose(request, user, *, what_was_provided: str, method: str, provided_to:
         request = lock(request)
         if identity_reverified:
             request.identity_reverified_at = timezone.now()
+        if subject_informed:
+            request.subject_informed = True  # BH-6
         if copy is not None:
             Document.objects.create(
                 request=request, title=copy_title or f"Information provided – {request.reference}",
@@ -138,8 +141,10 @@ def disclose(request, user, *, what_was_provided: str, method: str, provided_to:
             request, user,
             f"Information provided to {request.requester.name} ({request.requester.organisation})"
             f" at {provided_to} by {method} on {timezone.localdate():%d %B %Y}: "
-            f"{what_was_provided}. Approved by: {_approver(request)}. Identity re-verified "
-            "before disclosure.",
+            f"{what_was_provided}. Approved by: {_approver(request)}."
+            + (" Identity re-verified before disclosure." if identity_reverified else "")
+            + (" The young person was told in their own right (BH-6)."
+               if subject_informed else ""),
             kind=CaseNote.Kind.DISCLOSURE, rule_ids=["ALL-3", "NOTTS-1.2.2"],
         )
         return request

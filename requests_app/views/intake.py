@@ -40,9 +40,9 @@ def log_request(request):
     chosen = request.POST.getlist("subjects")
     subjects = _find_subjects(request.user, query, [c for c in chosen if c.isdigit()])
     if request.method == "POST":
-        subjects = CaseRecord.objects.filter(council_id=request.user.council_id)
+        council_records = CaseRecord.objects.filter(council_id=request.user.council_id)
         form = LogRequestForm(request.POST, council=request.user.council,
-                              subject_queryset=subjects)
+                              subject_queryset=council_records)
         if form.is_valid():
             try:
                 obj = intake.log_request(
@@ -57,6 +57,9 @@ def log_request(request):
                 messages.success(request, f"Request {obj.reference} logged. Check the routing "
                                           "below, then forward it.")
                 return redirect("triage", reference=obj.reference)
+        # Validated against the whole council, but show again only what was searched or
+        # chosen: never list every child's record on an error page.
+        form.fields["subjects"].queryset = subjects
     else:
         form = LogRequestForm(council=request.user.council, subject_queryset=subjects)
     return render(request, "requests/log.html", {"form": form, "query": query,
