@@ -167,7 +167,6 @@ def may_take(user, request: InformationRequest, transition_name: str) -> bool:
 def access_problems(user, request: InformationRequest, transition_name: str) -> list[str]:
     """Why this person may not take the transition: council, holding the request, role."""
     from policies.registry import get_policy
-    from requests_app.workflow import TRANSITION_ACTIONS
 
     if not _is_council_member(user) or user.council_id != request.council_id:
         return ["You do not work for this council."]
@@ -177,9 +176,28 @@ def access_problems(user, request: InformationRequest, transition_name: str) -> 
         return []
     if not is_with(user, request) and transition_name != "approve_hard_copies":
         return ["The request is not with you or your team at this step."]
-    action = TRANSITION_ACTIONS[transition_name]
+    action = policy_action(request, transition_name)
     policy = get_policy(request.council.slug)
     allowed = policy.who_may(action, snapshot_for(request))
     if not allowed.allows(actor_for(user)):
         return [f"{allowed.explanation} — {', '.join(allowed.rule_ids)}"]
     return []
+
+
+def policy_action(request: InformationRequest, transition_name: str) -> str:
+    """The council policy's step for a transition on this request.
+
+    Where the council's steps end in a send with no separate disclosure (DEVON-5: Safer
+    Recruitment sends the DBS response after the IG check), releasing the information is that
+    send step, so its gates and its "who may" apply.
+    """
+    from policies.base import Action
+    from policies.registry import get_policy
+    from requests_app.workflow import TRANSITION_ACTIONS
+
+    action = TRANSITION_ACTIONS[transition_name]
+    if action == Action.DISCLOSE and transition_name == "disclose":
+        codes = {s.code for s in get_policy(request.council.slug).steps(snapshot_for(request))}
+        if Action.DISCLOSE not in codes and Action.SEND in codes:
+            return Action.SEND
+    return action

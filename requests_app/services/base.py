@@ -8,6 +8,7 @@ from policies.registry import get_policy
 from requests_app import access
 from requests_app.models import InformationRequest
 from requests_app.services.history import audit
+from requests_app.workflow import TRANSITION_ACTIONS
 
 
 class ActionRefused(Exception):
@@ -51,9 +52,12 @@ def take(
     problems = access.access_problems(user, request, name)
     if not problems and not can_proceed(method):
         problems = [_cannot_now(request, name)]
-    for action in (gate,) if isinstance(gate, str) else gate or ():
-        if not problems:
-            problems = gate_problems(request, user, action)
+    if not problems:
+        # Every unmet condition of every gate, each once: the page lists them all.
+        for action in (gate,) if isinstance(gate, str) else gate or ():
+            if action == TRANSITION_ACTIONS.get(name):
+                action = access.policy_action(request, name)
+            problems += [p for p in gate_problems(request, user, action) if p not in problems]
     if problems:
         raise ActionRefused(problems)
     from_state = request.state

@@ -101,6 +101,8 @@ def triage(request: InformationRequest, user, *, http_request=None) -> Informati
             take(request, user, "route", next_state, http_request=http_request,
                  gate=(Action.TRIAGE, Action.FORWARD), detail={"rule_ids": rules})
             _grant_holder(request, holder)
+            for colleague in _colleagues(request, decision):
+                access.grant(request, colleague)
             if decision.tell_requester:
                 add_note(request, user, f"Requester told: {decision.tell_requester}",
                          kind=CaseNote.Kind.ROUTING, rule_ids=rules)
@@ -119,6 +121,26 @@ def triage(request: InformationRequest, user, *, http_request=None) -> Informati
                      f"Refused at triage: {decision.explanation} Requester told: "
                      f"{decision.tell_requester}", kind=CaseNote.Kind.DECISION, rule_ids=rules)
         return request
+
+
+def _colleagues(request, decision) -> list[User]:
+    """Who works on the request beside the person the rules name.
+
+    - The supervisor of a routed worker: the practitioner decides with their manager (DEVON-0)
+      and the allocated worker *or their supervisor* discloses (CAMDEN-5).
+    - For a police request routed to IG first (DEVON-6), the practitioner who holds the case,
+      who decides what is relevant while only IG shares with the police.
+    """
+    people = []
+    if decision.role == "social_worker" and request.routed_team and request.routed_team.manager:
+        people.append(request.routed_team.manager)
+    if decision.role == "ig_officer":
+        case = request.subjects.select_related("allocated_worker", "last_team__manager").first()
+        if case and case.is_open and case.allocated_worker:
+            people.append(case.allocated_worker)
+        elif case and case.last_team and case.last_team.manager:
+            people.append(case.last_team.manager)
+    return [p for p in people if p != request.routed_to]
 
 
 def _grant_holder(request, holder) -> None:
