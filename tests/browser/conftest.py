@@ -86,3 +86,11 @@ def pytest_runtest_makereport(item, call):
             except Exception as error:  # a screenshot must never hide the real failure
                 report.sections.append(("browser", f"Could not take a screenshot: {error}"))
     return report
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The four councils' demo data (fixtures/demo.py), as a reviewer would click through it."""
+    from django.core.management import call_command
+
+    call_command("load_demo", "--quiet")

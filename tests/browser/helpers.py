@@ -1,5 +1,7 @@
 """Helpers for browser tests: sign in as a user, check a page with axe-core."""
 
+import re
+
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -52,3 +54,108 @@ def assert_accessible(page: Page) -> None:
                 for summary_line in (node["summary"] or "").splitlines():
                     lines.append(f"      {summary_line}")
         raise AssertionError("\n".join(lines))
+
+
+def switch_user(page: Page, live_server, username: str) -> None:
+    """Sign out whoever is signed in, then sign in as a demo user (the same browser context)."""
+    from fixtures.demo import DEMO_PASSWORD
+
+    sign_out = page.get_by_role("button", name="Sign out")
+    if sign_out.count():
+        sign_out.click()
+        expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    sign_in(page, live_server, username, DEMO_PASSWORD)
+
+
+def open_request(page: Page, live_server, reference: str) -> None:
+    page.goto(live_server.url + reverse("request_detail", args=[reference]))
+    expect(page.locator("h1")).to_contain_text(reference)
+
+
+def take_action(page: Page, label: str, *, heading: str | None = None) -> None:
+    """Follow an enabled action on the request page to its form, and check the form page."""
+    page.get_by_role("link", name=label, exact=True).click()
+    expect(page.locator("h1")).to_have_text(heading or label)
+    assert_accessible(page)
+
+
+def submit(page: Page, label: str, *, state: str | None = None) -> None:
+    """Submit an action form; back on the request page, check the new state and the page."""
+    page.get_by_role("button", name=label, exact=True).click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"{label}: done.")
+    if state:
+        expect(page.locator("h1 .app-state-tag")).to_have_text(state)
+    assert_accessible(page)
+
+
+def submit_empty_and_see_errors(page: Page, label: str, *messages: str) -> None:
+    """Submit the form untouched: the GOV.UK error summary lists what is missing."""
+    page.get_by_role("button", name=label, exact=True).click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("There is a problem")
+    for message in messages:
+        expect(summary).to_contain_text(message)
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    assert_accessible(page)
+
+
+def log_request(
+    page: Page,
+    live_server,
+    *,
+    search: str,
+    subject: str,
+    request_type: str,
+    asked: str,
+    requester: str | None = None,
+    new_requester: dict[str, str] | None = None,
+    channel: str = "Email",
+    consent: str = "No consent",
+    consent_evidence: str = "",
+    lawful_basis: str = "",
+    public_interest: str = "",
+    necessity: str = "",
+    parents: str = "",
+) -> str:
+    """Log a new request through the form as the first point of contact; return its reference.
+
+    The search for the child and the form (before it is filled in) are checked with axe.
+    """
+    page.goto(live_server.url + reverse("log_request"))
+    expect(page.locator("h1")).to_have_text("Log a new request")
+    page.get_by_label("Name, date of birth (dd/mm/yyyy) or record reference").fill(search)
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("group", name="Who is the request about?")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label(subject).check()
+    if requester:
+        page.get_by_label("Known requester").select_option(label=requester)
+    for label, value in (new_requester or {}).items():
+        if label == "Type of agency":
+            page.get_by_label(label).select_option(label=value)
+        else:
+            page.get_by_label(label, exact=True).fill(value)
+    page.get_by_role("group", name="How did the request arrive?").get_by_label(
+        channel, exact=True).check()
+    page.get_by_label("Type of request").select_option(label=request_type)
+    page.get_by_label("What information is asked for").fill(asked)
+    page.get_by_role("group", name=re.compile("Is the requester working with the child")
+                     ).get_by_label("Yes").check()
+    page.get_by_role("group", name=re.compile("Is the request for specific information")
+                     ).get_by_label("Yes").check()
+    page.get_by_role("group", name="Consent").get_by_label(consent).check()
+    if consent_evidence:
+        page.get_by_label("Evidence of consent").fill(consent_evidence)
+    if lawful_basis:
+        page.get_by_label("Lawful basis").fill(lawful_basis)
+    if public_interest:
+        page.get_by_label("Public interest justification").fill(public_interest)
+    if necessity:
+        page.get_by_label("Why this is necessary and proportionate").fill(necessity)
+    if parents:
+        page.get_by_label(parents).check()
+    page.get_by_label("I have checked the requester's identity").check()
+    page.get_by_role("button", name="Save and check the routing").click()
+    expect(page.locator("h1")).to_have_text("Check the routing")
+    return page.url.rstrip("/").split("/")[-2]
