@@ -106,6 +106,11 @@ def files_out(instance) -> bool:
     return not no_files_out(instance) and not retrieval_pending(instance)
 
 
+def no_sharing_decision_yet(instance) -> bool:
+    """A decision to share or not is recorded once; a change is a new request (ALL-2)."""
+    return not instance.decisions.filter(about="sharing").exists()
+
+
 def has_paper_or_microfilm(instance) -> bool:
     return instance.subjects.filter(models.Q(on_paper=True) | models.Q(on_microfilm=True)).exists()
 
@@ -153,12 +158,12 @@ class RequestWorkflow(models.Model):
 
     # ---- the practitioner's own decision to share or not (ALL-2), where no CSM decides
     @transition(field="state", source=S.WITH_WORKER, target=None,
-                permission=_may("record_decision"))
+                conditions=[no_sharing_decision_yet], permission=_may("record_decision"))
     def record_decision(self):
         pass
 
     @transition(field="state", source=S.WITH_WORKER, target=S.REFUSED,
-                permission=_may("decline"))
+                conditions=[no_sharing_decision_yet], permission=_may("decline"))
     def decline(self):
         pass
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from django.utils import timezone
 from django_fsm import can_proceed
 
+from policies.base import SharingDecision
 from policies.registry import get_policy
 from requests_app import access
 from requests_app.models import InformationRequest
@@ -29,12 +33,21 @@ def lock(request: InformationRequest) -> InformationRequest:
     )
 
 
-def gate_problems(request: InformationRequest, user, action: str) -> list[str]:
+def gate_problems(request: InformationRequest, user, action: str,
+                  proposed: dict | None = None) -> list[str]:
     """Every unmet condition of the council's gate for `action`, not just the first."""
     access.forget_snapshots(request)
-    result = get_policy(request.council.slug).check(
-        action, access.snapshot_for(request), access.actor_for(user)
-    )
+    snapshot = access.snapshot_for(request)
+    if proposed:
+        snapshot = replace(snapshot, **proposed)
+    result = get_policy(request.council.slug).check(action, snapshot, access.actor_for(user))
+    return [f"{u.message} — {u.rule_id}" for u in result.unmet]
+
+
+def policy_gate_problems(request: InformationRequest, action: str) -> list[str]:
+    """The council's gate for `action` on its own, whoever is asking."""
+    access.forget_snapshots(request)
+    result = get_policy(request.council.slug).check(action, access.snapshot_for(request), None)
     return [f"{u.message} — {u.rule_id}" for u in result.unmet]
 
 
@@ -46,8 +59,14 @@ def take(
     gate: str | tuple[str, ...] | None = None,
     http_request=None,
     detail: dict | None = None,
+    proposed: dict | None = None,
 ):
-    """Take transition `name` on a locked request. Caller is inside transaction.atomic()."""
+    """Take transition `name` on a locked request. Caller is inside transaction.atomic().
+
+    `proposed`: snapshot fields the gates should see as if already recorded — the decision
+    being made (policies check it has a reason, a named decider and a time: ALL-2). The
+    caller writes the record after the transition succeeds.
+    """
     method = getattr(request, name)
     problems = access.access_problems(user, request, name)
     if not problems and not can_proceed(method):
@@ -57,7 +76,8 @@ def take(
         for action in (gate,) if isinstance(gate, str) else gate or ():
             if action == TRANSITION_ACTIONS.get(name):
                 action = access.policy_action(request, name)
-            problems += [p for p in gate_problems(request, user, action) if p not in problems]
+            problems += [p for p in gate_problems(request, user, action, proposed)
+                         if p not in problems]
     if problems:
         raise ActionRefused(problems)
     from_state = request.state
@@ -71,6 +91,13 @@ def take(
     return request
 
 
+def proposed_decision(user, *, shared: bool, reasons: str) -> dict:
+    """The decision being made, as the gates should see it (ALL-2)."""
+    return {"sharing_decision": SharingDecision(
+        user.pk, shared=shared, reason=reasons, decided_at=timezone.now()
+    )}
+
+
 def _cannot_now(request: InformationRequest, name: str) -> str:
     from requests_app import workflow
 
@@ -79,6 +106,8 @@ def _cannot_now(request: InformationRequest, name: str) -> str:
                 "first — NOTTS-1.3.")
     if name == "pause" and workflow.clock_paused(request):
         return "The clock is already paused."
+    if name in {"record_decision", "decline"} and not workflow.no_sharing_decision_yet(request):
+        return "A decision has already been recorded; add a case note to record anything new."
     if name == "extend" and not workflow.not_yet_extended(request):
         return "The deadline has already been extended once."
     return f"This cannot be done while the request is '{request.get_state_display().lower()}'."

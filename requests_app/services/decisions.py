@@ -8,7 +8,7 @@ from policies.base import Action
 from requests_app import access
 from requests_app.models import CaseNote, DisclosureDecision, Team, User
 from requests_app.services import notify
-from requests_app.services.base import ActionRefused, complete, lock, take
+from requests_app.services.base import ActionRefused, complete, lock, proposed_decision, take
 from requests_app.services.history import add_note
 from requests_app.workflow import RequestState
 
@@ -46,9 +46,10 @@ def approve(request, user, *, reasons: str, conditions: str = "",
             RequestState.AWAITING_ALLOCATION if allocating_manager(request)
             else RequestState.WITH_WORKER
         )
-        _decision(request, user, Outcome.APPROVED, reasons, conditions, rules=["NOTTS-1.2.1"])
         take(request, user, "approve", next_state, gate=Action.CSM_DECISION,
-             http_request=http_request)
+             http_request=http_request,
+             proposed=proposed_decision(user, shared=True, reasons=reasons))
+        _decision(request, user, Outcome.APPROVED, reasons, conditions, rules=["NOTTS-1.2.1"])
         add_note(request, user, f"CSM decision: sharing approved. Reasons: {reasons}"
                  + (f" Conditions: {conditions}" if conditions else ""),
                  kind=CaseNote.Kind.DECISION, rule_ids=["NOTTS-1.2.1", "ALL-2"])
@@ -74,8 +75,9 @@ def refuse(request, user, *, reasons: str, requester_informed: bool, http_reques
     with transaction.atomic():
         request = lock(request)
         complete(request, Action.CSM_DECISION, Action.DECIDE)
+        take(request, user, "refuse", gate=Action.CSM_DECISION, http_request=http_request,
+             proposed=proposed_decision(user, shared=False, reasons=reasons))
         _decision(request, user, Outcome.REFUSED, reasons, informed=True, rules=["NOTTS-1.2.1"])
-        take(request, user, "refuse", gate=Action.CSM_DECISION, http_request=http_request)
         add_note(request, user, f"CSM decision: sharing refused. Reasons: {reasons} "
                  "The requester has been told.", kind=CaseNote.Kind.DECISION,
                  rule_ids=["NOTTS-1.2.1", "ALL-2"])
@@ -92,8 +94,9 @@ def record_decision(request, user, *, reasons: str, conditions: str = "",
         if family_wishes_acknowledged:
             request.family_wishes_acknowledged = True  # BH-4
         complete(request, Action.DECIDE)
+        take(request, user, "record_decision", gate=Action.DECIDE, http_request=http_request,
+             proposed=proposed_decision(user, shared=True, reasons=reasons))
         _decision(request, user, Outcome.APPROVED, reasons, conditions, rules=["ALL-2"])
-        take(request, user, "record_decision", gate=Action.DECIDE, http_request=http_request)
         add_note(request, user, f"Decision to share. Reasons: {reasons}"
                  + (f" Conditions: {conditions}" if conditions else "")
                  + (" The family's recorded wishes were read and considered (BH-4)."
@@ -109,8 +112,9 @@ def decline(request, user, *, reasons: str, requester_informed: bool, http_reque
     with transaction.atomic():
         request = lock(request)
         complete(request, Action.DECIDE)
+        take(request, user, "decline", gate=Action.DECIDE, http_request=http_request,
+             proposed=proposed_decision(user, shared=False, reasons=reasons))
         _decision(request, user, Outcome.REFUSED, reasons, informed=True, rules=["ALL-2"])
-        take(request, user, "decline", gate=Action.DECIDE, http_request=http_request)
         add_note(request, user, f"Decision not to share. Reasons: {reasons} The requester has "
                  "been told.", kind=CaseNote.Kind.DECISION, rule_ids=["ALL-2", "BH-1"])
         notify.decision_made(request, [request.created_by], "not shared")

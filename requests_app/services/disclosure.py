@@ -107,6 +107,11 @@ def complete_check(request, user, *, notes: str, http_request=None):
         team = Team.objects.filter(council=request.council, kind=kind, exists=True).first()
         if team and team.group_id:
             access.revoke_action(request, team.group)
+        # The request goes back to the team it was routed to: for a DBS request, Safer
+        # Recruitment sends the checked response (DEVON-5).
+        routed = request.routed_team
+        if routed and routed.group_id and routed.kind != kind:
+            access.grant(request, routed.group)
         return request
 
 

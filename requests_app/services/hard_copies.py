@@ -9,7 +9,13 @@ from policies.base import Action
 from requests_app import access
 from requests_app.models import CaseNote, DisclosureDecision, HardCopyRequest, Team
 from requests_app.services import notify
-from requests_app.services.base import ActionRefused, complete, lock, take
+from requests_app.services.base import (
+    ActionRefused,
+    complete,
+    lock,
+    policy_gate_problems,
+    take,
+)
 from requests_app.services.history import add_note
 
 
@@ -30,6 +36,12 @@ def request_hard_copies(request, user, *, items: str, http_request=None):
         if approver is None:
             raise ActionRefused(["Nothing has been approved for sharing yet — NOTTS-2."])
         take(request, user, "request_hard_copies", http_request=http_request)
+        # The approval's own gates (e.g. NOTTS-2.1: never for the police) are checked now, so
+        # the worker hears at once rather than the request waiting on a CSM who cannot approve.
+        problems = [p for p in policy_gate_problems(request, Action.APPROVE_HARD_COPIES)
+                    if "List the documents" not in p and "another CSM" not in p]
+        if problems:
+            raise ActionRefused(problems)
         HardCopyRequest.objects.create(request=request, items=items, requested_by=user,
                                        approver=approver)
         add_note(request, user, f"Hard copies asked for, for approval by "
@@ -50,6 +62,7 @@ def _decide(request, user, name, outcome, reasons, http_request):
         )
         hcr.decision = decision
         hcr.save(update_fields=["decision"])
+        complete(request, Action.APPROVE_HARD_COPIES)
         take(request, user, name, gate=Action.APPROVE_HARD_COPIES, http_request=http_request)
         add_note(request, user, f"Hard copies {decision.get_outcome_display().lower()} by "
                  f"{user.get_full_name()}. Reasons: {reasons}", kind=CaseNote.Kind.HARD_COPIES,

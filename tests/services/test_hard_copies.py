@@ -134,15 +134,15 @@ def test_the_approving_csm_may_refuse_hard_copies(people, asked):
 
 
 def test_police_asking_for_hard_copies_are_sent_to_legal_services(people):
-    """NOTTS-2.1: even the approving CSM cannot approve copies for the police here."""
+    """NOTTS-2.1: hard copies for the police never go through this workflow, so the worker is
+    told at once instead of the request waiting on a CSM who cannot approve it."""
     request = disclosed_case(people, agency_type="police")
-    request = hard_copies.request_hard_copies(request, people["notts.sw"], items=ITEMS)
 
-    problems = refused(hard_copies.approve_hard_copies, request, people["notts.csm"],
-                       reasons="Fine.")
+    problems = refused(hard_copies.request_hard_copies, request, people["notts.sw"], items=ITEMS)
 
     assert cites(problems, "NOTTS-2.1")
-    assert fresh(request).state == S.HARD_COPIES_REQUESTED
+    assert fresh(request).state == S.DISCLOSED
+    assert not HardCopyRequest.objects.filter(request=request).exists()
 
 
 def test_sending_reports_every_unmet_condition(people, approved):
