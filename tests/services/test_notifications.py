@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 
 from requests_app.services import decisions, intake
+from requests_app.services.base import ActionRefused
 from tests.services.conftest import closed_electronic, log, log_and_triage
 
 
