@@ -201,3 +201,41 @@ def policy_action(request: InformationRequest, transition_name: str) -> str:
         if Action.DISCLOSE not in codes and Action.SEND in codes:
             return Action.SEND
     return action
+
+
+# ---- documents, redaction and packs ----------------------------------------------------------
+
+# Documents can be added and redacted while the request is being worked on; packs are built
+# only from what a decision approved for sharing.
+DOCUMENT_STATES = frozenset({
+    "awaiting_decision", "awaiting_allocation", "with_worker", "awaiting_checks", "disclosed",
+    "hard_copies_requested", "hard_copies_approved",
+})
+PACK_STATES = frozenset({"with_worker", "awaiting_checks", "hard_copies_approved"})
+
+
+def document_problems(user, request: InformationRequest) -> list[str]:
+    """Why this person may not add, redact or change documents on the request now."""
+    if not _is_council_member(user) or user.council_id != request.council_id:
+        return ["You do not work for this council."]
+    if not is_with(user, request):
+        return ["The request is not with you or your team at this step."]
+    if request.state not in DOCUMENT_STATES:
+        return [f"Documents cannot be changed while the request is "
+                f"'{request.get_state_display().lower()}'."]
+    return []
+
+
+def pack_problems(user, request: InformationRequest) -> list[str]:
+    """Why this person may not build a disclosure pack now: only what was approved goes."""
+    problems = document_problems(user, request)
+    if problems:
+        return problems
+    if request.state not in PACK_STATES:
+        return [f"A pack cannot be prepared while the request is "
+                f"'{request.get_state_display().lower()}'."]
+    shared = request.decisions.filter(about="sharing", outcome="approved").exists()
+    if not shared:
+        return ["Nothing has been approved for sharing yet: a pack holds only what a decision "
+                "approved — ALL-2."]
+    return []

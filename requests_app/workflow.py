@@ -60,6 +60,8 @@ TRANSITION_ACTIONS: dict[str, str] = {
     "approve_hard_copies": Action.APPROVE_HARD_COPIES,
     "refuse_hard_copies": Action.APPROVE_HARD_COPIES,
     "send_hard_copies": Action.PRODUCE_HARD_COPIES,
+    "ask_for_pack": Action.DISCLOSE,
+    "send_pack": Action.SEND,
     "pause": Action.EXTEND,
     "resume": Action.EXTEND,
     "extend": Action.EXTEND,
@@ -109,6 +111,12 @@ def files_out(instance) -> bool:
 def no_sharing_decision_yet(instance) -> bool:
     """A decision to share or not is recorded once; a change is a new request (ALL-2)."""
     return not instance.decisions.filter(about="sharing").exists()
+
+
+def pack_finalised(instance) -> bool:
+    """The latest pack version is finalised and not yet sent: it is what would go."""
+    latest = instance.packs.order_by("-version").first()
+    return latest is not None and latest.status == "finalised"
 
 
 def has_paper_or_microfilm(instance) -> bool:
@@ -198,6 +206,17 @@ class RequestWorkflow(models.Model):
     @transition(field="state", source=S.WITH_WORKER, target=S.DISCLOSED,
                 permission=_may("disclose"))
     def disclose(self):
+        pass
+
+    # ---- disclosure packs: business support redacts and sends what was approved
+    @transition(field="state", source=S.WITH_WORKER, target=None,
+                permission=_may("ask_for_pack"))
+    def ask_for_pack(self):
+        pass
+
+    @transition(field="state", source=[S.WITH_WORKER, S.HARD_COPIES_APPROVED], target=S.DISCLOSED,
+                conditions=[pack_finalised], permission=_may("send_pack"))
+    def send_pack(self):
         pass
 
     # ---- hard copies (NOTTS-2)

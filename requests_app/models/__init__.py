@@ -2,6 +2,7 @@ from .append_only import AppendOnlyError
 from .councils import Council, Membership, Role, Team, TeamKind, User
 from .documents import Document, HardCopyRequest, RecordsRetrieval
 from .notes import AuditEvent, CaseNote, DisclosureDecision
+from .packs import Pack, PackItem, Redaction, RedactionReason, RejectedSuggestion
 from .permissions import RequestGroupObjectPermission, RequestUserObjectPermission
 from .records import CaseRecord, ParentalResponsibility, SensitiveDetail
 from .requesters import AgencyType, Requester
@@ -21,7 +22,8 @@ __all__ = [
     "OPEN_STATES", "AgencyType", "AppendOnlyError", "AuditEvent", "CaseNote", "CaseRecord",
     "Channel", "ClockPause", "Consent", "Council", "DisclosureDecision", "Document",
     "HardCopyRequest",
-    "InformationRequest", "Membership", "ParentalResponsibility", "ParentsInformed",
+    "InformationRequest", "Membership", "Pack", "PackItem", "Redaction", "RedactionReason",
+    "RejectedSuggestion", "ParentalResponsibility", "ParentsInformed",
     "RecordsRetrieval", "RequestGroupObjectPermission", "RequestState", "RequestSubject",
     "RequestType", "RequestUserObjectPermission", "Requester", "Role", "SensitiveDetail",
     "Team", "TeamKind", "User",

@@ -35,6 +35,8 @@ class Document(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
     # Third-party material needs its author's consent before release (ALL-5, CAMDEN-9, BH-5).
     is_third_party = models.BooleanField(default=False)
     author_name = models.CharField(max_length=120, blank=True)
@@ -55,6 +57,18 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in ("image/png", "image/jpeg")
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+    @property
+    def author_line(self) -> str:
+        return ", ".join(part for part in (self.author_name, self.author_organisation) if part)
 
 
 class HardCopyRequest(models.Model):

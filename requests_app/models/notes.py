@@ -20,6 +20,7 @@ class CaseNote(AppendOnlyModel):
         RETRIEVAL = "retrieval", "Records retrieval"
         DISCLOSURE = "disclosure", "Disclosure"
         HARD_COPIES = "hard_copies", "Hard copies"
+        PACK = "pack", "Disclosure pack"
         REFERRAL = "referral", "Referral"
         CLOCK = "clock", "Clock"
         GENERAL = "general", "Note"
@@ -54,6 +55,7 @@ class DisclosureDecision(AppendOnlyModel):
     class Subject(models.TextChoices):
         SHARING = "sharing", "Sharing information"
         HARD_COPIES = "hard_copies", "Hard copies"
+        PACK = "pack", "Disclosure pack"
 
     class Outcome(models.TextChoices):
         APPROVED = "approved", "Approved"
