@@ -13,6 +13,8 @@ from requests_app.models import (
     DisclosureDecision,
     InformationRequest,
     ParentsInformed,
+    Redaction,
+    RedactionReason,
     SensitiveDetail,
     Team,
     User,
@@ -210,13 +212,7 @@ def request_snapshot(request: InformationRequest, teams: p.TeamDirectory | None 
             if hcr
             else None
         ),
-        documents=tuple(
-            p.DocumentSnapshot(
-                d.pk, d.title, d.is_third_party, d.author_name, d.author_organisation,
-                d.author_consent,
-            )
-            for d in request.documents.all()
-        ),
+        documents=_documents(request),
         send=(
             p.SendDetails(
                 method=hcr.method, address_confirmed=hcr.address_confirmed,
@@ -235,4 +231,28 @@ def request_snapshot(request: InformationRequest, teams: p.TeamDirectory | None 
             ),
             extensions_granted=1 if request.extension_days else 0,
         ),
+    )
+
+
+def _documents(request: InformationRequest) -> tuple[p.DocumentSnapshot, ...]:
+    """The documents that would go: those in the pack being prepared, if there is one (a
+    document left out of the pack is not released, ALL-5); otherwise every document on the
+    request except copies of what already went. `redacted`: a third-party redaction (TP) is
+    in force on it."""
+    pack = request.packs.order_by("-version").first()
+    if pack is not None and pack.status != "sent":
+        documents = [item.document for item in pack.items.select_related("document")]
+    else:
+        documents = list(request.documents.filter(is_disclosure_copy=False))
+    redacted = set(
+        Redaction.objects.filter(
+            document__in=documents, undone_at__isnull=True, reason=RedactionReason.TP
+        ).values_list("document_id", flat=True)
+    )
+    return tuple(
+        p.DocumentSnapshot(
+            d.pk, d.title, d.is_third_party, d.author_name, d.author_organisation,
+            d.author_consent, redacted=d.pk in redacted,
+        )
+        for d in documents
     )
