@@ -1,0 +1,3 @@
+"""The redaction screen's URLs (views.redaction), under /requests/<reference>/documents/."""
+
+urlpatterns: list = []
