@@ -18,6 +18,14 @@ class ConfirmForm(GdsForm):
     """Actions with nothing to fill in."""
 
 
+class InstructionsForm(GdsForm):
+    instructions = forms.CharField(
+        label="Instructions for business support (optional)", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example which documents were approved and anything to redact.",
+    )
+
+
 class DecisionForm(GdsForm):
     reasons = forms.CharField(
         label="Reasons for the decision", widget=forms.Textarea(attrs={"rows": 4}),

@@ -285,7 +285,8 @@ def send(request, user, *, method: str, sent_to: str, address_confirmed: bool,
             gates = (Action.DISCLOSE, Action.SEND)
         take(request, user, "send_pack", gate=gates, proposed=proposed,
              http_request=http_request, detail={"pack": pack.pk, "version": pack.version})
-        pack.method, pack.sent_to, pack.address_confirmed = method, sent_to.strip(), True
+        pack.method, pack.sent_to = method, sent_to.strip()
+        pack.address_confirmed = address_confirmed
         pack.sent_by, pack.sent_at, pack.status = user, timezone.now(), S.SENT
         pack.save()
         Document.objects.create(
@@ -323,3 +324,27 @@ def what_went(pack: Pack) -> str:
     if pack.second_checked_by_id:
         lines.append(f"Second-checked by {pack.second_checked_by.get_full_name()} (BH-8).")
     return "\n".join(lines)
+
+
+def ask_for_pack(request, user, *, instructions: str = "", http_request=None):
+    """The worker asks business support to prepare and send the pack of what was approved."""
+    from requests_app.models import Team
+    from requests_app.services import notify
+
+    with transaction.atomic():
+        request = lock(request)
+        if not request.decisions.filter(about="sharing", outcome="approved").exists():
+            raise ActionRefused(["Record the decision to share first: a pack holds only what "
+                                 "was approved — ALL-2."])
+        take(request, user, "ask_for_pack", http_request=http_request)
+        team = Team.objects.filter(council=request.council, kind="business_support",
+                                   exists=True).first()
+        if team is None or not team.group_id:
+            raise ActionRefused(["There is no business support team to prepare the pack."])
+        access.grant(request, team.group)
+        add_note(request, user, "Asked business support to prepare the disclosure pack."
+                 + (f" Instructions: {instructions.strip()}" if instructions.strip() else ""),
+                 kind=CaseNote.Kind.PACK)
+        notify.request_reached(request, team.members.all(),
+                               "Please prepare the disclosure pack.")
+        return request

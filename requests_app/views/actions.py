@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from requests_app import access
 from requests_app.forms import actions as f
-from requests_app.services import clock, closing, decisions, disclosure, hard_copies
+from requests_app.forms import documents as fd
+from requests_app.services import clock, closing, decisions, disclosure, hard_copies, packs
 from requests_app.services.base import ActionRefused, gate_problems
 from requests_app.workflow import TRANSITION_ACTIONS
 
@@ -77,6 +78,13 @@ ACTIONS: dict[str, ActionSpec] = {
                            lambda r, u, form, h: disclosure.disclose(r, u, http_request=h,
                                                                      **_d(form)),
                            "Record what was disclosed"),
+    "ask_for_pack": ActionSpec("Ask business support to prepare the pack", f.InstructionsForm,
+                               lambda r, u, form, h: packs.ask_for_pack(r, u, http_request=h,
+                                                                        **_d(form)),
+                               secondary=True),
+    "send_pack": ActionSpec("Send the pack", fd.SendPackForm,
+                            lambda r, u, form, h: packs.send(r, u, http_request=h, **_d(form)),
+                            "Send the finalised disclosure pack"),
     "request_hard_copies": ActionSpec("Ask for hard copies", f.HardCopiesForm,
                                       lambda r, u, form, h: hard_copies.request_hard_copies(
                                           r, u, http_request=h, **_d(form)),

@@ -1,5 +1,6 @@
 """The request page: summary, route and why, timeline, documents, decisions, actions."""
 
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -44,7 +45,12 @@ def request_detail(request, reference: str):
         "days_left": days_left,
         "timeline": timeline(obj),
         "decisions": obj.decisions.select_related("decided_by"),
-        "documents": obj.documents.select_related("uploaded_by"),
+        "documents": obj.documents.select_related("uploaded_by").annotate(
+            active_redactions=Count("redactions", filter=Q(redactions__undone_at__isnull=True))
+        ),
+        "can_work_on_documents": not access.document_problems(request.user, obj),
+        "can_prepare_pack": not access.pack_problems(request.user, obj),
+        "current_pack": obj.packs.order_by("-version").first(),
         "hard_copy_requests": obj.hard_copy_requests.select_related("approver", "sent_by"),
         "retrievals": obj.retrievals.select_related("requested_by", "retrieved_by",
                                                     "returned_by"),
