@@ -24,6 +24,10 @@ class InstructionsForm(GdsForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example which documents were approved and anything to redact.",
     )
+    subject_informed = forms.BooleanField(
+        label="The young person (16 or over) has been told in their own right how their "
+              "information is being used", required=False, help_text="BH-6",
+    )
 
 
 class DecisionForm(GdsForm):

@@ -23,7 +23,13 @@ from policies.base import Action, SendDetails
 from requests_app import access
 from requests_app.models import CaseNote, Document, Pack, PackItem, Role
 from requests_app.services import pack_contents
-from requests_app.services.base import ActionRefused, complete, lock, take
+from requests_app.services.base import (
+    ActionRefused,
+    complete,
+    lock,
+    policy_gate_problems,
+    take,
+)
 from requests_app.services.history import add_note, audit
 
 log = logging.getLogger(__name__)
@@ -277,14 +283,22 @@ def send(request, user, *, method: str, sent_to: str, address_confirmed: bool,
             method=method, address_confirmed=address_confirmed, sender_id=user.pk,
             second_checker_id=pack.second_checked_by_id, address=sent_to.strip(),
         )}
+        release_problems = []
         if from_state == "hard_copies_approved":
             complete(request, Action.PRODUCE_HARD_COPIES, Action.SEND, Action.CASE_NOTE)
-            gates = (Action.SEND,)
         else:
             complete(request, Action.DISCLOSE, Action.FILE_COPY, Action.SEND, Action.CASE_NOTE)
-            gates = (Action.DISCLOSE, Action.SEND)
-        take(request, user, "send_pack", gate=gates, proposed=proposed,
-             http_request=http_request, detail={"pack": pack.pk, "version": pack.version})
+            # The release itself was the worker's to decide (they asked for this pack); its
+            # conditions still hold whoever sends, so they are checked without the sender's role.
+            release_problems = policy_gate_problems(request, Action.DISCLOSE)
+        try:
+            take(request, user, "send_pack", gate=(Action.SEND,), proposed=proposed,
+                 http_request=http_request, detail={"pack": pack.pk, "version": pack.version})
+        except ActionRefused as refused:
+            raise ActionRefused(release_problems + [p for p in refused.problems
+                                                    if p not in release_problems]) from None
+        if release_problems:
+            raise ActionRefused(release_problems)
         pack.method, pack.sent_to = method, sent_to.strip()
         pack.address_confirmed = address_confirmed
         pack.sent_by, pack.sent_at, pack.status = user, timezone.now(), S.SENT
@@ -326,7 +340,8 @@ def what_went(pack: Pack) -> str:
     return "\n".join(lines)
 
 
-def ask_for_pack(request, user, *, instructions: str = "", http_request=None):
+def ask_for_pack(request, user, *, instructions: str = "", subject_informed: bool = False,
+                 http_request=None):
     """The worker asks business support to prepare and send the pack of what was approved."""
     from requests_app.models import Team
     from requests_app.services import notify
@@ -336,6 +351,8 @@ def ask_for_pack(request, user, *, instructions: str = "", http_request=None):
         if not request.decisions.filter(about="sharing", outcome="approved").exists():
             raise ActionRefused(["Record the decision to share first: a pack holds only what "
                                  "was approved — ALL-2."])
+        if subject_informed:
+            request.subject_informed = True  # BH-6, told before anything goes
         take(request, user, "ask_for_pack", http_request=http_request)
         team = Team.objects.filter(council=request.council, kind="business_support",
                                    exists=True).first()
@@ -343,8 +360,9 @@ def ask_for_pack(request, user, *, instructions: str = "", http_request=None):
             raise ActionRefused(["There is no business support team to prepare the pack."])
         access.grant(request, team.group)
         add_note(request, user, "Asked business support to prepare the disclosure pack."
-                 + (f" Instructions: {instructions.strip()}" if instructions.strip() else ""),
-                 kind=CaseNote.Kind.PACK)
+                 + (f" Instructions: {instructions.strip()}" if instructions.strip() else "")
+                 + (" The young person was told in their own right (BH-6)."
+                    if subject_informed else ""), kind=CaseNote.Kind.PACK)
         notify.request_reached(request, team.members.all(),
                                "Please prepare the disclosure pack.")
         return request

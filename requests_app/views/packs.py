@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from policies.base import Action
+from policies.registry import get_policy
 from requests_app import access
 from requests_app.forms.documents import ChooseDocumentsForm
 from requests_app.models import Pack
@@ -39,7 +41,8 @@ def _context(request, obj, *, form=None, problems=()):
         "versions": obj.packs.order_by("-version").select_related(
             "finalised_by", "sent_by", "second_checked_by"),
         "send_action": send,
-        "wants_second_check": obj.council.slug == "brighton-hove",
+        # BH-8: only a council whose policy has a second check offers it.
+        "wants_second_check": Action.SECOND_CHECK in get_policy(obj.council.slug).gates,
     }
 
 
