@@ -22,7 +22,7 @@ from requests_app.models import (
     Team,
     User,
 )
-from requests_app.services import closing, decisions, disclosure, intake
+from requests_app.services import closing, decisions, disclosure, documents, intake, packs
 from requests_app.services.base import ActionRefused
 
 
@@ -184,6 +184,8 @@ class Command(BaseCommand):
             )
             try:
                 self._walk(request, state, users, prefix)
+                if state == RequestState.WITH_WORKER:
+                    self._documents(request, users, prefix)
             except ActionRefused as refused:
                 self.stderr.write(f"{request.reference} stopped before '{state}': "
                                   + "; ".join(refused.problems))
@@ -230,6 +232,39 @@ class Command(BaseCommand):
                 closing.close(request, closer, note="Nothing further needed.")
             else:
                 return
+
+    def _documents(self, request, users, prefix):
+        """A chronology and a third-party letter to redact; business support asked for the
+        pack where the council's business support sends (not Camden: CAMDEN-5)."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from weasyprint import HTML
+
+        request.refresh_from_db()
+        worker = (request.allocated_worker or request.routed_to
+                  or self._member(request.routed_team))
+        case = request.subjects.first()
+        details = {d.kind: d.value for d in case.sensitive_details.all()}
+        facts = {
+            "subject": case.name, "dob": f"{case.date_of_birth:%d/%m/%Y}",
+            "placement": details.get("placement_address", "12 Oak Road, Exeter EX1 2AB"),
+            "third_party": details.get("third_party", "Dr Helen Marsh"),
+        }
+        documents.add_text_record(request, worker, title="Chronology, January to April 2026",
+                                  text=demo.DEMO_CHRONOLOGY.format(**facts))
+        pdf = HTML(string=demo.DEMO_LETTER.format(**facts)).write_pdf()
+        documents.upload_document(
+            request, worker, title="GP letter, March 2026",
+            upload=SimpleUploadedFile("letter.pdf", pdf), is_third_party=True,
+            author_name=facts["third_party"], author_organisation="Local GP surgery",
+            author_consent="requested",
+        )
+        if request.decisions.filter(about="sharing").exists():
+            return  # Nottinghamshire: the CSM's approval; hard copies come after disclosure
+        decisions.record_decision(request, worker, reasons="Necessary and proportionate; "
+                                  "consent given.")
+        if request.council.slug != "camden":
+            packs.ask_for_pack(request, worker, instructions="The chronology and the GP letter "
+                               "once the GP agrees.")
 
     @staticmethod
     def _member(team):
