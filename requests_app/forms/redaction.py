@@ -16,11 +16,12 @@ NO_SELECTION = ("Select the text to redact in the record, or type it in ‘Text 
 NO_BOX = "Draw a box over what should be redacted, or enter the box by coordinates"
 
 
-def reason_field(label: str = "Why is this being redacted?") -> forms.ChoiceField:
+def reason_field(label: str = "Why is this being redacted?",
+                 error: str = "Select why this is being redacted") -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label, widget=forms.RadioSelect,
         choices=[(code, f"{code} – {name}") for code, name in RedactionReason.choices],
-        error_messages={"required": "Select why this is being redacted"},
+        error_messages={"required": error},
         help_text="The code stands in the pack where the words were.",
     )
 
@@ -163,7 +164,7 @@ class EveryInstanceForm(GdsForm):
         error_messages={"required": "Select at least one document to search"},
         help_text="Images have no text to search: draw boxes on them instead.",
     )
-    reason = reason_field("Why are these being redacted?")
+    reason = reason_field("Why are these being redacted?", "Select why these are being redacted")
 
     def __init__(self, *args, request_obj, **kwargs):
         super().__init__(*args, **kwargs)
