@@ -121,8 +121,9 @@ STATICFILES_DIRS = [
 ]
 
 # Uploaded documents live under MEDIA_ROOT, which no URL serves: every download goes through a
-# view that checks access and writes an audit event. Swap the "default" backend for an
-# S3-compatible one in production without touching the code.
+# view that checks access and writes an audit event. The pack engine and page images read
+# files by local path (pypdfium2/pikepdf), so the storage is a local or mounted disk
+# (docs/decisions/0009-documents-redaction-packs.md).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

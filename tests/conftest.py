@@ -20,6 +20,14 @@ def _real_postgresql(request):
         assert connection.vendor == "postgresql", "Run the tests with scripts/test (PostgreSQL)"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media_in_a_temporary_folder(tmp_path_factory):
+    """Uploaded documents and packs written by tests never land in the project's media/."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 @pytest.fixture
 def notts(db):
     return make_council("nottinghamshire")

@@ -94,3 +94,34 @@ def demo(transactional_db):
     from django.core.management import call_command
 
     call_command("load_demo", "--quiet")
+
+
+@pytest.fixture
+def task_worker(transactional_db):
+    """Start django-tasks-db's own worker in a thread, as `manage.py db_worker` runs it; a
+    test calls the returned function when it wants background work to begin."""
+    import threading
+
+    from django.db import connections
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(queue_names=["default"], excluded_queue_names=[], interval=0.2,
+                    batch=False, backend_name="default", startup_delay=False, max_tasks=None,
+                    worker_id="browser-test")
+    threads = []
+
+    def run():
+        try:
+            worker.run()
+        finally:
+            connections.close_all()
+
+    def start():
+        thread = threading.Thread(target=run, daemon=True, name="db_worker")
+        thread.start()
+        threads.append(thread)
+
+    yield start
+    worker.running = False
+    for thread in threads:
+        thread.join(timeout=30)
