@@ -99,6 +99,9 @@ class RejectedSuggestion(models.Model):
         constraints = [models.UniqueConstraint(fields=["document", "key"],
                                                name="one_rejection_per_suggestion")]
 
+    def __str__(self):
+        return f"Rejected suggestion {self.key} on {self.document}"
+
 
 def _pack_name(instance, filename: str) -> str:
     return f"packs/{uuid.uuid4().hex}.pdf"
@@ -190,3 +193,6 @@ class PackItem(models.Model):
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["pack", "document"],
                                                name="document_once_per_pack")]
+
+    def __str__(self):
+        return f"{self.document} in {self.pack}"
