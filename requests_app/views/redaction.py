@@ -323,15 +323,20 @@ def _preview(preview, form):
     """The preview, per chosen document, each match split to mark it in its context."""
     if preview is None:
         return None
-    rows = []
+    rows, not_found = [], []
     for document in form.cleaned_data["documents"]:
         found = preview.matches.get(document.pk, [])
+        if not found:
+            not_found.append(document)
+            continue
         rows.append({
             "document": document, "count": len(found),
             "matches": [{"m": m, "parts": in_context(m.context, m.text),
                          "page": None if m.page is None else m.page + 1} for m in found],
         })
-    return {"count": preview.count, "documents": rows}
+    reason = form.cleaned_data["reason"]
+    return {"count": preview.count, "documents": rows, "not_found": not_found,
+            "reason_label": f"{reason} – {RedactionReason(reason).label}"}
 
 
 def _after_every_instance(request, obj, documents, made: int, what: dict):
