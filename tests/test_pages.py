@@ -22,6 +22,10 @@ PAGES_NEEDING_A_REQUEST = {
     "triage": lambda request: {"reference": request.reference},
     "add_note": lambda request: {"reference": request.reference},
     "act": lambda request: {"reference": request.reference, "action": "pause"},
+    "document_add": lambda request: {"reference": request.reference},
+    "document_text_add": lambda request: {"reference": request.reference},
+    "redact_every_instance": lambda request: {"reference": request.reference},
+    "pack": lambda request: {"reference": request.reference},
 }
 
 
