@@ -17,75 +17,112 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import secrets
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
-import pypdfium2 as pdfium
-from pikepdf import Dictionary, Name
+from pikepdf import Dictionary
 
 from requests_app.packs import render
-from requests_app.packs.pages import burn_boxes, open_image, render_pdf_page
+from requests_app.packs.raster import JPEG_QUALITY, RASTER_DPI, Rasteriser, RasterJob
 from requests_app.packs.sanitise import Scrubber, copy_page, verify_clean
 from requests_app.packs.spec import ImageItem, PackResult, PackSpec, PdfItem, TextItem
 from requests_app.packs.stamp import stamp_all
 
 Progress = Callable[[int, int, str], None]
-
-RASTER_DPI = 150
-JPEG_QUALITY = 80
-A4 = (595.28, 841.89)
-IMAGE_MARGIN = 36.0  # points around an uploaded photo, clear of the stamp band
 PRODUCER = "Access to Records"
+__all__ = ["JPEG_QUALITY", "RASTER_DPI", "Progress", "build_pack"]
 
 
 class _Tracker:
-    def __init__(self, total: int, progress: Progress | None):
-        self.done, self.total, self.progress = 0, total, progress
+    """Progress in units of work: one per text record, uploaded page or photo, plus 3 steps.
+
+    Always called on the caller's thread (never the rasteriser's), so a callback may use the
+    caller's database connection.
+    """
+
+    def __init__(self, total: int, progress: Progress | None, rasteriser: Rasteriser):
+        self.total, self.progress, self.rasteriser = total, progress, rasteriser
+        self.done = 0
 
     def step(self, label: str, n: int = 1) -> None:
         self.done += n
+        self.report(label)
+
+    def report(self, label: str) -> None:
         if self.progress:
-            self.progress(self.done, self.total, label)
+            self.progress(min(self.total, self.done + self.rasteriser.done), self.total, label)
 
 
 def build_pack(spec: PackSpec, out_path, progress: Progress | None = None) -> PackResult:
     out_path = Path(out_path)
-    tmp = out_path.with_name(f".{out_path.name}.{secrets.token_hex(6)}.part")
-    try:
-        result = _build(spec, tmp, progress)
+    # Everything temporary lives next to the destination, so the final rename is atomic and a
+    # killed run leaves only a dot-directory that the next run's cleanup or the OS removes.
+    with tempfile.TemporaryDirectory(dir=out_path.parent, prefix=f".{out_path.name}.") as work:
+        tmp = Path(work) / "pack.pdf"
+        result = _build(spec, tmp, Path(work), progress)
         os.replace(tmp, out_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return result
 
 
-def _build(spec: PackSpec, tmp: Path, progress: Progress | None) -> PackResult:
+def _raster_jobs(items) -> list[RasterJob]:
+    jobs = []
+    for index, item in enumerate(items):
+        if isinstance(item, PdfItem):
+            for page in sorted(item.boxes):
+                if item.boxes[page]:
+                    jobs.append(RasterJob((index, page), str(item.path), tuple(item.boxes[page])))
+        elif isinstance(item, ImageItem):
+            jobs.append(RasterJob((index, 0), str(item.path), tuple(item.boxes), is_image=True))
+    return jobs
+
+
+def _build(spec: PackSpec, tmp: Path, work: Path, progress: Progress | None) -> PackResult:
     items = spec.items
-    units = len(items) + sum(_pdf_pages(i) - 1 for i in items if isinstance(i, PdfItem)) + 3
-    tracker = _Tracker(units, progress)
-    out = pikepdf.new()
+    sources: dict[int, pikepdf.Pdf] = {}
     keep_open: list[pikepdf.Pdf] = []  # copied pages read their streams from these at save time
+    out = None
+    rasteriser = Rasteriser(_raster_jobs(items), work / "raster.pdf")
     try:
-        rendered = _render_text_items(items, spec.cover.reference, keep_open, tracker)
-        item_counts: list[int] = []
         for index, item in enumerate(items):
-            before = len(out.pages)
+            if isinstance(item, PdfItem):
+                sources[index] = pikepdf.open(item.path)
+                keep_open.append(sources[index])
+                _check_boxes(item, len(sources[index].pages))
+            elif not isinstance(item, (TextItem, ImageItem)):
+                raise TypeError(f"Unknown pack item {type(item).__name__}")
+        units = 3 + sum(len(sources[i].pages) if i in sources else 1 for i in range(len(items)))
+        tracker = _Tracker(units, progress, rasteriser)
+        rasteriser.start()
+        rendered = _render_text_items(items, spec.cover.reference, keep_open, tracker)
+        # The pack is built inside the rasteriser's spill file, whose pages are already in pack
+        # order: pikepdf copies a foreign stream's data into memory at once, and the raster
+        # pages are most of a pack's bytes, so they must stay where they are and be read from
+        # disk only when the pack is written.
+        out = _wait_for(rasteriser, tracker)
+
+        item_counts: list[int] = []
+        position = 0  # where the next page goes; raster pages are already in place
+        for index, item in enumerate(items):
+            before = position
             if isinstance(item, TextItem):
                 source, first, count = rendered[index]
                 scrubber = Scrubber()
                 for page_index in range(first, first + count):
-                    copy_page(out, source, source.pages[page_index].obj, scrubber)
+                    copy_page(out, source, source.pages[page_index].obj, scrubber, position)
+                    position += 1
             elif isinstance(item, PdfItem):
-                _add_pdf(out, item, keep_open, tracker)
-            elif isinstance(item, ImageItem):
-                _add_image(out, item)
-                tracker.step(item.title)
+                source, scrubber = sources[index], Scrubber()
+                for page_index in range(len(source.pages)):
+                    if not item.boxes.get(page_index):
+                        copy_page(out, source, source.pages[page_index].obj, scrubber, position)
+                    position += 1
             else:
-                raise TypeError(f"Unknown pack item {type(item).__name__}")
-            item_counts.append(len(out.pages) - before)
+                position += 1
+            item_counts.append(position - before)
+        if position != len(out.pages):
+            raise RuntimeError("Pack pages out of step with the rasterised pages")
 
         cover_pdf, item_pages = _render_cover(spec, item_counts)
         tracker.step("Cover and index")
@@ -115,7 +152,11 @@ def _build(spec: PackSpec, tmp: Path, progress: Progress | None) -> PackResult:
             f.flush()
             os.fsync(f.fileno())
     finally:
-        out.close()
+        rasteriser.stop.set()
+        if rasteriser.is_alive():
+            rasteriser.join()
+        if out is not None:
+            out.close()
         for pdf in keep_open:
             pdf.close()
 
@@ -131,9 +172,21 @@ def _build(spec: PackSpec, tmp: Path, progress: Progress | None) -> PackResult:
     return PackResult(digest.hexdigest(), page_count, tmp.stat().st_size, item_pages)
 
 
-def _pdf_pages(item: PdfItem) -> int:
-    with pikepdf.open(item.path) as pdf:
-        return len(pdf.pages)
+def _check_boxes(item: PdfItem, count: int) -> None:
+    unknown = [i for i in item.boxes if not 0 <= i < count]
+    if unknown:
+        # A box for a page that does not exist means the spec and the file disagree.
+        raise ValueError(f"{item.title}: boxes for pages {unknown} of a {count}-page PDF")
+
+
+def _wait_for(rasteriser: Rasteriser, tracker: _Tracker) -> pikepdf.Pdf:
+    while rasteriser.is_alive():
+        rasteriser.join(timeout=0.5)
+        tracker.report("Redacting uploaded pages")
+    if rasteriser.error is not None:
+        raise rasteriser.error
+    # Stream access: with mmap, every raster page read while writing would count as ours.
+    return pikepdf.open(rasteriser.spill_path, access_mode=pikepdf.AccessMode.stream)
 
 
 def _render_text_items(items, reference, keep_open, tracker) -> dict[int, tuple]:
@@ -170,65 +223,3 @@ def _render_cover(spec: PackSpec, item_counts: list[int]):
             return pdf, tuple(item_pages)
         cover_pages = actual
     raise RuntimeError("The index page numbers did not settle")
-
-
-def _add_pdf(out: pikepdf.Pdf, item: PdfItem, keep_open: list, tracker: _Tracker) -> None:
-    source = pikepdf.open(item.path)
-    keep_open.append(source)
-    count = len(source.pages)
-    unknown = [i for i in item.boxes if not 0 <= i < count]
-    if unknown:
-        # A box for a page that does not exist means the spec and the file disagree.
-        raise ValueError(f"{item.title}: boxes for pages {unknown} of a {count}-page PDF")
-    doc = pdfium.PdfDocument(item.path)
-    scrubber = Scrubber()
-    try:
-        for index in range(count):
-            boxes = item.boxes.get(index)
-            if boxes:
-                page = doc[index]
-                width, height = page.get_size()  # as displayed, after /Rotate
-                image = render_pdf_page(page, RASTER_DPI / 72)
-                page.close()
-                _add_raster_page(out, burn_boxes(image, boxes), width, height)
-            else:
-                copy_page(out, source, source.pages[index].obj, scrubber)
-            tracker.step(f"{item.title}, page {index + 1}")
-    finally:
-        doc.close()
-
-
-def _add_image(out: pikepdf.Pdf, item: ImageItem) -> None:
-    image = burn_boxes(open_image(item.path), item.boxes)
-    page_w, page_h = A4 if image.height >= image.width else (A4[1], A4[0])
-    scale = min((page_w - 2 * IMAGE_MARGIN) / image.width,
-                (page_h - 2 * IMAGE_MARGIN) / image.height)
-    # Keep at most RASTER_DPI worth of pixels: more only makes the pack bigger.
-    if scale < 72 / RASTER_DPI:
-        factor = scale * RASTER_DPI / 72
-        image = image.resize((max(1, round(image.width * factor)),
-                              max(1, round(image.height * factor))))
-        scale = 72 / RASTER_DPI
-    draw_w, draw_h = image.width * scale, image.height * scale
-    _add_raster_page(out, image, page_w, page_h,
-                     placement=((page_w - draw_w) / 2, (page_h - draw_h) / 2, draw_w, draw_h))
-
-
-def _add_raster_page(out, image, width, height, placement=None) -> None:
-    """Append a page of `width`×`height` points holding only `image` (re-encoded as JPEG)."""
-    buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="JPEG", quality=JPEG_QUALITY)
-    xobject = pikepdf.Stream(out, buffer.getvalue())
-    xobject.Type, xobject.Subtype = Name.XObject, Name.Image
-    xobject.Width, xobject.Height = image.width, image.height
-    xobject.ColorSpace, xobject.BitsPerComponent = Name.DeviceRGB, 8
-    xobject.Filter = Name.DCTDecode
-    x, y, w, h = placement or (0, 0, width, height)
-    contents = pikepdf.Stream(out, f"q {w:.3f} 0 0 {h:.3f} {x:.3f} {y:.3f} cm /Im0 Do Q".encode())
-    page = Dictionary(
-        Type=Name.Page,
-        MediaBox=[0, 0, round(width, 3), round(height, 3)],
-        Resources=Dictionary(XObject=Dictionary(Im0=xobject)),
-        Contents=contents,
-    )
-    out.pages.append(pikepdf.Page(page))

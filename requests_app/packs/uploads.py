@@ -17,6 +17,8 @@ import pikepdf
 import pypdfium2 as pdfium
 from PIL import Image
 
+from requests_app.packs.locks import PDFIUM_LOCK
+
 MAX_PAGES = 500
 MAX_PIXELS = 40_000_000  # larger images are refused as possible decompression bombs
 
@@ -101,21 +103,22 @@ def _check_pdf(path: Path, max_pages: int) -> int:
         raise
     except Exception:
         raise UploadRefused(_CORRUPT_PDF) from None
+    if count == 0:
+        raise UploadRefused("The selected PDF has no pages.")
     # pdfium renders the redaction screen and the pack; it must be able to read it too.
     try:
-        doc = pdfium.PdfDocument(str(path))
-        try:
-            if len(doc) != count:
-                raise UploadRefused(_CORRUPT_PDF)
-            doc[0].get_size()
-        finally:
-            doc.close()
+        with PDFIUM_LOCK:
+            doc = pdfium.PdfDocument(str(path))
+            try:
+                if len(doc) != count:
+                    raise UploadRefused(_CORRUPT_PDF)
+                doc[0].get_size()
+            finally:
+                doc.close()
     except UploadRefused:
         raise
     except Exception:
         raise UploadRefused(_CORRUPT_PDF) from None
-    if count == 0:
-        raise UploadRefused("The selected PDF has no pages.")
     if count > max_pages:
         raise UploadRefused(
             f"The selected PDF has {count} pages; it must have {max_pages} pages or fewer. "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import subprocess
@@ -98,7 +99,8 @@ def make_source_pdf(path: Path) -> Path:
                           Dest=Array([page1.obj, Name.Fit]))
         note = Dictionary(Type=Name.Annot, Subtype=Name.Text, Rect=[300, 300, 320, 320],
                           Contents=HIDDEN["note"], P=page1.obj)
-        appearance = pikepdf.Stream(pdf, f"BT /Helv 10 Tf 2 4 Td ({HIDDEN['field']}) Tj ET".encode())
+        drawn = f"BT /Helv 10 Tf 2 4 Td ({HIDDEN['field']}) Tj ET"
+        appearance = pikepdf.Stream(pdf, drawn.encode())
         appearance.Type, appearance.Subtype = Name.XObject, Name.Form
         appearance.BBox = [0, 0, 150, 20]
         appearance.Resources = Dictionary(Font=Dictionary(Helv=_helvetica(pdf)))
@@ -245,8 +247,6 @@ def all_object_bytes(path: Path) -> bytes:
                 except Exception:
                     raw = obj.read_raw_bytes()
                     chunks.append(raw)
-                    try:
+                    with contextlib.suppress(zlib.error):
                         chunks.append(zlib.decompress(raw))
-                    except zlib.error:
-                        pass
     return b"\n".join(chunks)
