@@ -117,6 +117,7 @@ def _build(spec: PackSpec, tmp: Path, work: Path, progress: Progress | None) -> 
                 for page_index in range(len(source.pages)):
                     if not item.boxes.get(page_index):
                         copy_page(out, source, source.pages[page_index].obj, scrubber, position)
+                        tracker.step(f"{item.title}, page {page_index + 1}")
                     position += 1
             else:
                 position += 1
