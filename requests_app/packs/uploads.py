@@ -136,20 +136,27 @@ def _check_image(path: Path) -> int:
                     "The selected image is too large; it must be under 40 megapixels."
                 )
             img.verify()
-        # verify() does not decode pixels; a truncated image only fails when loaded.
+        # verify() does not decode pixels; a truncated image only fails when loaded...
         with Image.open(path) as img:
             img.load()
+        # ...unless LOAD_TRUNCATED_IMAGES is on, which importing WeasyPrint turns on for the
+        # whole process. A JPEG cut short has no end-of-image marker after its last scan.
+        if sniff_type(path) == "image/jpeg":
+            data = path.read_bytes()
+            if data.rfind(b"\xff\xd9") < data.rfind(b"\xff\xda"):
+                raise UploadRefused(_DAMAGED_IMAGE)
     except UploadRefused:
         raise
     except Image.DecompressionBombError:
         raise UploadRefused("The selected image is too large; it must be under 40 megapixels.") \
             from None
     except Exception:
-        raise UploadRefused("The selected image is damaged and cannot be opened.") from None
+        raise UploadRefused(_DAMAGED_IMAGE) from None
     return 1
 
 
 _PASSWORD = "The selected PDF is password-protected. Remove the password and upload it again."
 _CORRUPT_PDF = "The selected PDF is damaged and cannot be opened."
+_DAMAGED_IMAGE = "The selected image is damaged and cannot be opened."
 
 __all__ = ["MAX_PAGES", "UploadInfo", "UploadRefused", "inspect_upload", "sniff_type"]
