@@ -1,0 +1,84 @@
+"""For random records and random PDFs, no word chosen for redaction can be read from the pack."""
+
+import itertools
+import tempfile
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from requests_app.packs.build import build_pack
+from requests_app.packs.spec import PackSpec, PdfItem, TextItem, TextSpan
+from tests.packs.factories import (
+    all_object_bytes,
+    boxes_for,
+    make_cover,
+    make_words_pdf,
+    pdfium_texts,
+    poppler_texts,
+)
+from tests.packs.test_leaks import count_red
+
+PLAIN = st.sampled_from("lorem ipsum dolor amet sed magna tempor labore minim veniam".split())
+# Secret words are unique per example (a counter), so finding one in the pack is a leak and
+# never an innocent repeat of the same word elsewhere.
+_counter = itertools.count()
+
+
+@st.composite
+def record(draw):
+    words = draw(st.lists(PLAIN, min_size=1, max_size=30))
+    secrets = draw(st.lists(st.booleans(), min_size=len(words), max_size=len(words)))
+    text, spans, hidden = "", [], []
+    for word, secret in zip(words, secrets, strict=True):
+        if secret:
+            token = f"Qsec{next(_counter)}x"
+            spans.append(TextSpan(len(text), len(text) + len(token), "TP"))
+            hidden.append(token)
+            text += token
+        else:
+            text += word
+        text += draw(st.sampled_from([" ", " ", "\n", ", "]))
+    return TextItem("Record", text, tuple(spans)), hidden
+
+
+@st.composite
+def pdf_pages(draw):
+    pages = draw(st.lists(st.lists(PLAIN, min_size=1, max_size=20), min_size=1, max_size=3))
+    secrets = []
+    for words in pages:
+        for _ in range(draw(st.integers(0, 2))):
+            token = f"SEC{next(_counter)}X"  # upper case: drawn in red
+            words.insert(draw(st.integers(0, len(words))), token)
+            secrets.append(token)
+    return pages, secrets
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records=st.lists(record(), max_size=3), pdf=pdf_pages())
+def test_no_redacted_word_is_extractable_from_a_random_pack(records, pdf):
+    pages, pdf_secrets = pdf
+    with tempfile.TemporaryDirectory() as tmp:
+        source = make_words_pdf(Path(tmp) / "source.pdf", pages)
+        boxes = boxes_for(source, pdf_secrets)
+        items = [item for item, _ in records] + [PdfItem("Upload", str(source), boxes)]
+        hidden = [token for _, tokens in records for token in tokens] + pdf_secrets
+        build_pack(PackSpec(make_cover(), tuple(items)), Path(tmp) / "pack.pdf")
+
+        pack = Path(tmp) / "pack.pdf"
+        texts = "\n".join(pdfium_texts(pack) + poppler_texts(pack))
+        raw = all_object_bytes(pack)
+        for token in hidden:
+            assert token not in texts
+            assert token.encode() not in raw
+        # Secret words are drawn in red: no red may remain visible anywhere in the pack.
+        doc = pdfium.PdfDocument(str(pack))
+        try:
+            assert all(count_red(page.render(scale=1).to_pil()) == 0 for page in doc)
+        finally:
+            doc.close()
+        # Words on pages with nothing to redact are still there to read.
+        for words in pages:
+            if not any(w.isupper() for w in words):
+                assert " ".join(words) in texts.replace("\r\n", " ").replace("\n", " ")
