@@ -60,7 +60,7 @@ def upload_document(request, user, *, title: str, upload, is_third_party: bool =
             author_organisation=author_organisation.strip(), uploaded_by=user, **consent,
         )
         # The storage API picks a random name outside the web root (Document.upload_to).
-        document.file.save("upload" + _suffix(info.content_type), upload, save=False)
+        document.file.save("upload" + suffix_for(info.content_type), upload, save=False)
         document.save()
         _recorded(request, user, document, "document.upload", http_request,
                   f"Document added: '{document.title}' ({info.page_count} page"
@@ -132,7 +132,8 @@ def _recorded(request, user, document, action, http_request, note, *, rule_ids=(
           detail={"title": document.title, **(detail or {})})
 
 
-def _suffix(content_type: str) -> str:
+def suffix_for(content_type: str) -> str:
+    """The file name ending for a content type we accept (names on disk and downloads)."""
     return {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(
         content_type, ""
     )

@@ -189,7 +189,9 @@ def find_every_instance(documents, *, term: str = "", pattern: str = "") -> Prev
 
     preview = Preview()
     for document in documents:
-        found = [m for m in _matches(document, spans) if not _already_redacted(document, m)]
+        active = list(document.redactions.filter(undone_at__isnull=True))
+        found = [m for m in _matches(document, spans)
+                 if not _already_redacted(document, m, active)]
         if found:
             preview.matches[document.pk] = found
     return preview
@@ -225,6 +227,7 @@ def suggestions(document, *, page: int | None = None) -> list[Suggestion]:
     was rejected. For PDFs, one page at a time (the redaction screen shows one page)."""
     facts = case_facts(document.request)
     rejected = set(document.rejected_suggestions.values_list("key", flat=True))
+    active = list(document.redactions.filter(undone_at__isnull=True))
     out = []
     for page_no, text, boxes_of in _texts(document, page):
         for span in suggest(text, facts=facts):
@@ -233,7 +236,7 @@ def suggestions(document, *, page: int | None = None) -> list[Suggestion]:
                 continue
             match = Match(span.start, span.end, text[span.start:span.end], page_no,
                           boxes_of(span.start, span.end), _context(text, span.start, span.end))
-            if _already_redacted(document, match):
+            if _already_redacted(document, match, active):
                 continue
             out.append(Suggestion(key, span.label, span.reason_code, tuple(span.rule_ids),
                                   match, span.category))
@@ -314,19 +317,21 @@ def _matches(document, spans) -> list[Match]:
     return out
 
 
-def _already_redacted(document, match: Match) -> bool:
-    """A match wholly covered by an active redaction is not offered again."""
-    active = document.redactions.filter(undone_at__isnull=True)
+def _already_redacted(document, match: Match, active=None) -> bool:
+    """A match wholly covered by an active redaction is not offered again. `active`: the
+    document's active redactions, read once by the caller rather than once per match."""
+    if active is None:
+        active = list(document.redactions.filter(undone_at__isnull=True))
     if match.page is None:
-        return active.filter(start__lte=match.start, end__gte=match.end).exists()
+        return any(r.start is not None and r.start <= match.start and r.end >= match.end
+                   for r in active)
     if not match.boxes:
         return False
-    for x0, y0, x1, y1 in match.boxes:
-        covered = active.filter(page=match.page, x0__lte=x0 + 0.002, y0__lte=y0 + 0.002,
-                                x1__gte=x1 - 0.002, y1__gte=y1 - 0.002).exists()
-        if not covered:
-            return False
-    return True
+    return all(
+        any(r.page == match.page and r.x0 <= x0 + 0.002 and r.y0 <= y0 + 0.002
+            and r.x1 >= x1 - 0.002 and r.y1 >= y1 - 0.002 for r in active)
+        for x0, y0, x1, y1 in match.boxes
+    )
 
 
 def _create(document, user, match: Match, reason, note, source) -> list[Redaction]:

@@ -122,11 +122,7 @@ def download(request, reference: str, pk: int):
     else:
         response = FileResponse(document.file.open("rb"), content_type=document.content_type,
                                 as_attachment=True, filename=f"{obj.reference}-document-"
-                                f"{document.pk}{_suffix(document)}")
+                                f"{document.pk}{service.suffix_for(document.content_type)}")
     response["Cache-Control"] = "private, no-store"
     return response
 
-
-def _suffix(document) -> str:
-    return {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(
-        document.content_type, "")
