@@ -133,6 +133,7 @@ class SendMethod(StrEnum):
     POST = "post"
     HAND_DELIVERY = "hand_delivery"
     UNSECURE_EMAIL = "unsecure_email"
+    TELEPHONE = "telephone"  # told verbally: a disclosure, never a way to send documents
 
 
 class Action(StrEnum):
@@ -161,6 +162,17 @@ class Action(StrEnum):
     EXTEND = "extend"  # extend the deadline once, with a reason
     CLOSE = "close"  # the request is finished
     AMEND = "amend"  # change an earlier decision or entry (never allowed: ALL-2 / BH-11)
+    # Steps of the catalogue of actions (policies.catalogue) beside the guidance's own:
+    REALLOCATE = "reallocate"  # a team manager gives the request to another worker
+    OVERRIDE_ROUTE = "override_route"  # a manager sends it elsewhere, with a recorded reason
+    RECORD_FACTS = "record_facts"  # record a fact a gate reads, when it arises
+    REQUEST_CHECK = "request_check"  # the worker asks another team for a check
+    ASK_FOR_PACK = "ask_for_pack"  # the worker asks business support to prepare the pack
+    REQUEST_HARD_COPIES = "request_hard_copies"  # NOTTS-2: the worker presents the list
+    CLOCK = "clock"  # pause or restart the deadline clock
+    WITHDRAW = "withdraw"  # the requester withdrew
+    CORRECT = "correct"  # correct a request's recorded facts: a new entry (ALL-2, BH-11)
+    ACCEPT_REFERRAL = "accept_referral"  # the team a referral went to takes it on
 
 
 # --------------------------------------------------------------------------------------------
@@ -277,7 +289,10 @@ class DocumentSnapshot:
     author: str = ""  # name of the author / providing professional (CAMDEN-8)
     author_agency: str = ""
     consent_status: str = DocumentConsent.NOT_NEEDED
+    # Someone confirmed every passage the author's consent would cover is redacted (ALL-5); one
+    # redaction alone does not count.
     redacted: bool = False
+    redaction_count: int = 0  # active redactions: nothing to confirm while there are none
     use_restrictions: str = ""  # CAMDEN-8: restriction on further use given by the provider
     child_protection: bool = False  # BH-5: informant's information concerns child protection
 
@@ -390,6 +405,14 @@ class RequestSnapshot:
     # Progress
     state: str = ""
     completed_steps: frozenset[str] = frozenset()  # Action values already done
+    pending_check: str = ""  # the check (Action) asked for and not yet done
+    check_requested_by_id: int | str | None = None  # who asked for it: never who completes it
+    referred_team_kind: str = ""  # a referral inside the council: the team it went to
+    referral_rule_ids: tuple[str, ...] = ()
+    allocated_worker_id: int | str | None = None  # the worker the request is allocated to
+    pack_second_checker_id: int | str | None = None  # BH-8: who second-checked the pack
+    paper_files_out: bool = False  # NOTTS-1.3: retrieved paper files not yet returned
+    clock_paused: bool = False
     sharing_decision: SharingDecision | None = None
     hard_copy_request: HardCopyRequest | None = None
     documents: tuple[DocumentSnapshot, ...] = ()
@@ -513,9 +536,13 @@ class WhoMay:
     person_ids: frozenset[int | str] = frozenset()
     roles_suffice: bool = True
     supervisors_of: frozenset[int | str] = frozenset()  # anyone supervising these people
+    excluded_ids: frozenset[int | str] = frozenset()  # never these people (who asked a check)
+    excluded_why: str = ""
 
     def allows(self, actor: ActorSnapshot | None) -> bool:
         if actor is None:
+            return False
+        if actor.id in self.excluded_ids:
             return False
         if actor.id in self.person_ids:
             return True

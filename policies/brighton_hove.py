@@ -26,8 +26,11 @@ from policies.base import (
     Step,
     Unmet,
 )
+from policies.catalogue import Fact, Transition
 from policies.common import (
+    FIRST_CONTACT,
     NOTERS,
+    PRACTITIONERS,
     CouncilPolicy,
     gate_case_noted,
     gate_decision_recorded,
@@ -230,6 +233,7 @@ class BrightonHovePolicy(CouncilPolicy):
 
     council = "brighton_hove"
     name = "Brighton & Hove City Council"
+    practice_rule = "BH-1"
     sar_team_name = "Access to Records team"
     sar_contact = "the council's Access to Records / Subject Access Requests procedure"
 
@@ -299,7 +303,21 @@ class BrightonHovePolicy(CouncilPolicy):
         Action.DECIDE: (SW_TM, ("BH-1",), "The social worker or their manager decides."),
         Action.DISCLOSE: (SW_TM, ("BH-1",), "The social worker or their manager shares."),
         Action.SECOND_CHECK: (NOTERS, ("BH-8",), "Anyone on the team other than the sender."),
+        Action.CORRECT: (
+            PRACTITIONERS | FIRST_CONTACT,
+            ("BH-11", "ALL-2"),
+            "The person the request is with adds a correction as a new entry.",
+        ),
     }
+
+    @enforces("BH-8")
+    def pack_second_check(self, request: RequestSnapshot) -> tuple[str, ...]:
+        return ("BH-8",)
+
+    @enforces("BH-10")
+    def ask_facts(self, transition: str, request: RequestSnapshot) -> tuple[str, ...]:
+        """BH-10: before closing, ask whether the child asked for anything to be deleted."""
+        return (Fact.DELETION,) if transition == Transition.CLOSE else ()
 
     gates = {
         Action.TRIAGE: (gate_request_recorded,),

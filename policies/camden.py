@@ -19,6 +19,7 @@ from policies.base import (
     Unmet,
     WhoMay,
 )
+from policies.catalogue import Check
 from policies.common import (
     NOTERS,
     CouncilPolicy,
@@ -43,6 +44,12 @@ SW_TM = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
 LEGAL = frozenset({Role.LEGAL})
 EXCEPTIONS = frozenset(ParentsException)  # CAMDEN-2 (a)–(d)
 NETWORK_EXCEPTIONS = EXCEPTIONS - {ParentsException.COURT_ORDER}  # CAMDEN-10 (a)–(c)
+# CAMDEN-5: only the allocated worker or their supervisor decides, discloses or changes what
+# goes out (documents, redactions, consent, the pack) — and so asks for checks and records facts.
+CAMDEN_5_STEPS = frozenset({
+    Action.DECIDE, Action.DISCLOSE, Action.SEND, Action.REDACT, Action.RECORD_FACTS,
+    Action.REQUEST_CHECK,
+})
 CLOSED_NOTE = (
     "the case is closed, so the supervisor of the team that last held it takes it (the "
     "guidance is silent; CAMDEN-5 says the allocated worker or their supervisor discloses)"
@@ -186,6 +193,7 @@ class CamdenPolicy(CouncilPolicy):
 
     council = "camden"
     name = "London Borough of Camden"
+    practice_rule = "CAMDEN-5"
     sar_team_name = "Access to Information team"
     sar_contact = "dpa@camden.gov.uk"
 
@@ -264,11 +272,19 @@ class CamdenPolicy(CouncilPolicy):
         ),
     }
 
+    @enforces("CAMDEN-9")
+    def checks(self, request: RequestSnapshot) -> tuple[Check, ...]:
+        """CAMDEN-9: a Care Order child's third-party documents go to Legal Services first."""
+        if _needs_legal(request):
+            return (Check(Action.LEGAL_REDACTION, "legal_services", LEGAL,
+                          "Legal Services redaction (Care Order)", ("CAMDEN-9",)),)
+        return ()
+
     @enforces("CAMDEN-5")
     def who_may(self, action: str, request: RequestSnapshot) -> WhoMay:
         """CAMDEN-5: only the allocated worker or their supervisor decides and discloses. For a
         closed case (no allocated worker) the manager of the last team is the supervisor."""
-        if action not in (Action.DECIDE, Action.DISCLOSE, Action.SEND):
+        if action not in CAMDEN_5_STEPS:
             return super().who_may(action, request)
         case = request.case
         ids: set = set()

@@ -37,6 +37,9 @@ from policies.base import (
     Unmet,
     WhoMay,
 )
+from policies.catalogue import SPECS, TEAM_ROLES, Check, Offer, Transition
+from policies.offers import offer as offer_for
+from policies.offers import offers as offers_for
 from policies.rules import enforces
 
 Gate = Callable[[RequestSnapshot, ActorSnapshot | None], list[Unmet]]
@@ -325,16 +328,28 @@ def gate_one_extension(request: RequestSnapshot, actor: ActorSnapshot | None) ->
 # ------------------------------------------------------------------ the policy machinery
 
 
+FIRST_CONTACT = frozenset({Role.SCIMT_OFFICER})
+MANAGERS = frozenset({Role.TEAM_MANAGER, Role.CSM, Role.GROUP_MANAGER})
+# Methods a worker may record for a disclosure they made themselves (a call is a disclosure too).
+DISCLOSE_METHODS = (SendMethod.SECURE_EMAIL, SendMethod.CRYPTSHARE, SendMethod.EGRESS,
+                    SendMethod.HAND_DELIVERY, SendMethod.TELEPHONE)
+PACK_METHODS = (SendMethod.SECURE_EMAIL, SendMethod.CRYPTSHARE, SendMethod.EGRESS,
+                SendMethod.HAND_DELIVERY, SendMethod.POST)
+
+
 class CouncilPolicy:
     """What a council policy answers. Council modules subclass this and fill the tables.
 
     ``gates``: action → gate functions. ``roles``: action → (roles, rule_ids, explanation).
+    ``practice_rule``: the council's rule for who does the practitioners' work (DEVON-0,
+    NOTTS-1.1, CAMDEN-5, BH-1); the defaults below cite it.
     """
 
     council: str = ""
     name: str = ""
     sar_team_name: str = "subject access team"
     sar_contact: str = ""
+    practice_rule: str = "ALL-2"
     gates: dict[str, tuple[Gate, ...]] = {}
     roles: dict[str, tuple[frozenset[str], tuple[str, ...], str]] = {}
 
@@ -367,14 +382,160 @@ class CouncilPolicy:
         return GateResult(action, tuple(unmet))
 
     # 4. who may act -------------------------------------------------------------------
+    def base_roles(self) -> dict[str, tuple[frozenset[str], tuple[str, ...], str]]:
+        """Who does each step where the council's table is silent. Business support enables
+        but never decides; information governance advises but never approves (DEVON-0 says
+        so for Devon; every council's guidance keeps decisions with practitioners)."""
+        rule = (self.practice_rule,)
+        work = (PRACTITIONERS, rule, "The practitioner working on the request, or their manager.")
+        ends = (PRACTITIONERS | FIRST_CONTACT, rule,
+                "The person the request is with: the first point of contact before it is "
+                "forwarded, the practitioner or their manager after.")
+        return {
+            Action.TRIAGE: (FIRST_CONTACT, ("ALL-1",),
+                            "The first point of contact records and triages requests."),
+            Action.TRIAGE_CASE_NOTE: (FIRST_CONTACT, ("ALL-1",),
+                                      "The first point of contact adds the triage note."),
+            Action.FORWARD: (FIRST_CONTACT, ("ALL-1",),
+                             "The first point of contact forwards requests."),
+            Action.CSM_DECISION: (frozenset({Role.CSM}), ("ALL-2",),
+                                  "A Children's Service Manager decides."),
+            Action.ALLOCATE: (frozenset({Role.TEAM_MANAGER}), rule,
+                              "The team manager allocates the work."),
+            Action.REALLOCATE: (frozenset({Role.TEAM_MANAGER}), rule,
+                                "The team manager reallocates the work."),
+            Action.OVERRIDE_ROUTE: (MANAGERS, rule, "A manager may send the request elsewhere, "
+                                    "with the reason recorded."),
+            Action.DECIDE: work,
+            Action.RECORD_FACTS: work,
+            Action.REQUEST_CHECK: work,
+            Action.RETRIEVE_RECORDS: (frozenset({Role.SOCIAL_WORKER}), rule,
+                                      "The social worker asks for records to be retrieved."),
+            Action.RETURN_RECORDS: (frozenset({Role.BUSINESS_SUPPORT}), rule,
+                                    "Business support retrieves and returns paper files."),
+            Action.DISCLOSE: work,
+            Action.REDACT: (PRACTITIONERS | {Role.BUSINESS_SUPPORT}, rule,
+                            "The practitioner, or business support preparing the pack."),
+            Action.SEND: (PRACTITIONERS | {Role.BUSINESS_SUPPORT}, ("ALL-6",),
+                          "The practitioner, or business support on their instruction."),
+            Action.REQUEST_HARD_COPIES: (frozenset({Role.SOCIAL_WORKER}), rule,
+                                         "The social worker asks for hard copies."),
+            Action.APPROVE_HARD_COPIES: (frozenset({Role.CSM}), rule, "A CSM approves copies."),
+            Action.PRODUCE_HARD_COPIES: (frozenset({Role.BUSINESS_SUPPORT}), rule,
+                                         "Business support produces and sends copies."),
+            Action.CLOCK: ends,
+            Action.EXTEND: ends,
+            Action.WITHDRAW: ends,
+            Action.CLOSE: ends,
+            Action.CORRECT: (PRACTITIONERS | FIRST_CONTACT, ("ALL-2",),
+                             "The person the request is with corrects its details, as a new "
+                             "entry."),
+            Action.CASE_NOTE: (NOTERS, ("ALL-3",), "Anyone working on the request."),
+        }
+
     def who_may(self, action: str, request: RequestSnapshot) -> WhoMay:
-        roles, ids, text = self.roles.get(
-            action, (NOTERS, ("ALL-1",), "Staff working on the request.")
-        )
+        for check in self.checks(request):
+            if action == check.step:
+                asked = request.check_requested_by_id
+                return WhoMay(
+                    action, check.roles, check.rule_ids,
+                    f"{check.label} is made by the checking team.",
+                    excluded_ids=frozenset({asked}) if asked is not None else frozenset(),
+                    excluded_why="You asked for this check: someone else in the checking "
+                    "team must complete it.",
+                )
+        if action == Action.ACCEPT_REFERRAL:
+            roles = TEAM_ROLES.get(request.referred_team_kind, frozenset())
+            return WhoMay(action, roles, request.referral_rule_ids or ("ALL-4",),
+                          "The team the request was referred to takes it on.")
+        if action == Action.REDACT and request.pending_check:
+            check = next((c for c in self.checks(request) if c.step == request.pending_check),
+                         None)
+            if check is not None:  # the checking team redacts (DEVON-5, CAMDEN-9)
+                roles, ids, text = self._roles(action)
+                return WhoMay(action, roles | check.roles, ids + check.rule_ids, text)
+        roles, ids, text = self._roles(action)
         return WhoMay(action, roles, ids, text)
+
+    def _roles(self, action: str) -> tuple[frozenset[str], tuple[str, ...], str]:
+        found = self.roles.get(action) or self.base_roles().get(action)
+        return found or (NOTERS, ("ALL-1",), "Staff working on the request.")
+
+    def loggers(self) -> frozenset[str]:
+        """Roles that log new requests."""
+        return FIRST_CONTACT
 
     def may(self, action: str, request: RequestSnapshot, actor: ActorSnapshot) -> bool:
         return self.who_may(action, request).allows(actor)
+
+    # 4b. the catalogue of actions (policies.offers) ---------------------------------------
+    def offers(self, request: RequestSnapshot, actor: ActorSnapshot | None,
+               transitions) -> tuple[Offer, ...]:
+        """The steps open now for this person, each enabled or with every reason not."""
+        return offers_for(self, request, actor, transitions)
+
+    def offer(self, transition: str, request: RequestSnapshot, actor: ActorSnapshot | None,
+              *, preview: bool = True) -> Offer | None:
+        return offer_for(self, transition, request, actor, preview=preview)
+
+    def step_of(self, transition: str, request: RequestSnapshot) -> str:
+        """The policy step a transition takes on this request."""
+        if transition == Transition.COMPLETE_CHECK and request.pending_check:
+            return request.pending_check
+        step = SPECS[transition].step
+        if step == Action.DISCLOSE and transition == Transition.DISCLOSE:
+            codes = {s.code for s in self.steps(request)}
+            if Action.DISCLOSE not in codes and Action.SEND in codes:
+                return Action.SEND  # DEVON-5: releasing a DBS response is Safer's send
+        return step
+
+    def gate_steps(self, transition: str, request: RequestSnapshot) -> tuple[str, ...]:
+        if transition == Transition.COMPLETE_CHECK:
+            return (request.pending_check,) if request.pending_check else ()
+        if transition == Transition.DISCLOSE:
+            step = self.step_of(transition, request)
+            return (Action.DISCLOSE,) if step == Action.DISCLOSE else (Action.DISCLOSE, step)
+        if transition == Transition.SEND_PACK and request.state == "with_worker":
+            # Released straight from the worker: the disclosure's conditions hold too.
+            return (Action.DISCLOSE, Action.SEND)
+        return SPECS[transition].gates
+
+    def checks(self, request: RequestSnapshot) -> tuple[Check, ...]:
+        """Checks another team makes before release, where this council's rules ask one."""
+        return ()
+
+    def send_methods(self, step: str, request: RequestSnapshot) -> tuple[str, ...]:
+        return DISCLOSE_METHODS if step == Action.DISCLOSE else PACK_METHODS
+
+    def pack_second_check(self, request: RequestSnapshot) -> tuple[str, ...]:
+        """The rule IDs of a second check of a finalised pack by someone other than who
+        prepared it, where this council's rules ask one (BH-8); empty where they do not."""
+        return ()
+
+    def ask_facts(self, transition: str, request: RequestSnapshot) -> tuple[str, ...]:
+        """Facts a step's form always asks, even before a gate reads them (e.g. BH-10)."""
+        return ()
+
+    def label(self, transition: str, request: RequestSnapshot) -> str:
+        return SPECS[transition].label
+
+    def note_rule_ids(self, transition: str, request: RequestSnapshot,
+                      steps: frozenset[str] | None = None) -> tuple[str, ...]:
+        """The rule IDs the case note of this step cites: the council's step, plus ALL-2 for a
+        decision and ALL-3 for anything that leaves the council."""
+        step = self.step_of(transition, request)
+        spec = SPECS[transition]
+        ids: list[str] = []
+        for s in self.steps(request):
+            if s.code == step:
+                ids += s.rule_ids
+        if not ids:
+            ids += self.who_may(step, request).rule_ids
+        if spec.decision is not None:
+            ids.append("ALL-2")
+        if step in (Action.DISCLOSE, Action.SEND, Action.PRODUCE_HARD_COPIES):
+            ids.append("ALL-3")
+        return tuple(dict.fromkeys(ids))
 
     # 5. deadlines ---------------------------------------------------------------------
     def deadline(self, request: RequestSnapshot, today: date | None = None) -> Deadline:

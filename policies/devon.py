@@ -18,9 +18,12 @@ from policies.base import (
     Unmet,
     WhoMay,
 )
+from policies.catalogue import Check
 from policies.common import (
     FAMILY_AGENCIES,
+    FIRST_CONTACT,
     NOTERS,
+    PRACTITIONERS,
     CouncilPolicy,
     gate_case_noted,
     gate_decision_recorded,
@@ -186,6 +189,7 @@ class DevonPolicy(CouncilPolicy):
 
     council = "devon"
     name = "Devon County Council"
+    practice_rule = "DEVON-0"
     sar_team_name = "Access to Information team"
     sar_contact = "accesstoinformation@devon.gov.uk"
 
@@ -367,9 +371,10 @@ class DevonPolicy(CouncilPolicy):
         ),
         Action.IG_CHECK: (IG, ("DEVON-5",), "Information Governance checks DBS responses."),
         Action.DISCLOSE: (
-            DECIDERS | BS,
+            DECIDERS,
             ("DEVON-0", "DEVON-1"),
-            "The practitioner, or business support on their instruction.",
+            "The practitioner with their manager shares; business support enables access "
+            "(the pack) but never decides.",
         ),
         Action.SEND: (
             DECIDERS | BS,
@@ -378,10 +383,32 @@ class DevonPolicy(CouncilPolicy):
         ),
     }
 
+    @enforces("DEVON-5")
+    def loggers(self) -> frozenset[str]:
+        """DEVON-5: the Safer Recruitment Team logs DBS requests itself."""
+        return FIRST_CONTACT | SAFER
+
+    @enforces("DEVON-5")
+    def checks(self, request: RequestSnapshot) -> tuple[Check, ...]:
+        """DEVON-5: IG checks a DBS response, and redacts, before Safer Recruitment sends it."""
+        if request.request_type == RequestType.DBS:
+            return (Check(Action.IG_CHECK, TeamKind.INFORMATION_GOVERNANCE, IG,
+                          "The Information Governance check", ("DEVON-5",)),)
+        return ()
+
     @enforces("DEVON-0", "DEVON-5", "DEVON-6")
     def who_may(self, action: str, request: RequestSnapshot) -> WhoMay:
         if is_police_investigation(request) and action in (Action.DISCLOSE, Action.SEND):
             return WhoMay(action, IG, ("DEVON-6",), "Only the IG team shares with the police.")
+        if action in (Action.CLOCK, Action.EXTEND, Action.WITHDRAW, Action.CLOSE,
+                      Action.CORRECT):
+            holders = PRACTITIONERS | FIRST_CONTACT
+            if is_police_investigation(request):
+                holders |= IG  # DEVON-6: the request is with IG first
+            if request.request_type == RequestType.DBS:
+                holders |= SAFER  # DEVON-5: Safer Recruitment logs and tracks it
+            return WhoMay(action, holders, ("DEVON-0",),
+                          "The person the request is with, or their manager.")
         if request.request_type == RequestType.DBS and action in (
             Action.TRIAGE,
             Action.FORWARD,

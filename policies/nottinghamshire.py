@@ -44,6 +44,7 @@ from policies.common import (
 from policies.nottinghamshire_gates import (
     gate_closed_close,
     gate_closed_disclosure,
+    gate_files_back,
     gate_forward,
     gate_hard_copies,
     gate_hard_copies_approved,
@@ -119,6 +120,7 @@ class NottinghamshirePolicy(CouncilPolicy):
 
     council = "nottinghamshire"
     name = "Nottinghamshire County Council"
+    practice_rule = "NOTTS-1.1"
     sar_team_name = "Complaints and Information Team"
     sar_contact = "Accessto.Records@nottscc.gov.uk"
 
@@ -414,6 +416,16 @@ class NottinghamshirePolicy(CouncilPolicy):
                 "Case-note on Framework what was provided, to whom and how.",
             )
         )
+        if Action.DISCLOSE in request.completed_steps or request.hard_copy_request is not None:
+            out.append(
+                Step(
+                    Action.REQUEST_HARD_COPIES,
+                    SW,
+                    ("NOTTS-2",),
+                    "If hard copies are asked for after sharing, the social worker lists them "
+                    "for the CSM who approved the sharing.",
+                )
+            )
         if request.hard_copy_request is not None:
             out += [
                 Step(
@@ -474,6 +486,11 @@ class NottinghamshirePolicy(CouncilPolicy):
             "The social worker provides the information.",
         ),
         Action.FILE_COPY: (SW, ("NOTTS-1.2.2",), "The social worker files the copy."),
+        Action.REQUEST_HARD_COPIES: (
+            SW,
+            ("NOTTS-2",),
+            "The social worker presents the list of documents to the CSM.",
+        ),
         Action.PRODUCE_HARD_COPIES: (BS, ("NOTTS-2",), "Business support produces copies."),
         Action.SEND: (
             SW_BS,
@@ -549,10 +566,18 @@ class NottinghamshirePolicy(CouncilPolicy):
         Action.APPROVE_HARD_COPIES: (gate_hard_copies,),
         Action.PRODUCE_HARD_COPIES: (gate_hard_copies_approved,),
         Action.SEND: (gate_secure_send, gate_third_party_consent, gate_hard_copies_approved),
-        Action.CLOSE: (gate_case_noted, gate_closed_close),
+        Action.REQUEST_HARD_COPIES: (gate_hard_copies,),
+        Action.CLOSE: (gate_case_noted, gate_closed_close, gate_files_back),
+        Action.WITHDRAW: (gate_files_back,),
         Action.AMEND: (gate_never_amend,),
         Action.EXTEND: (gate_one_extension,),
     }
+
+    def send_methods(self, step: str, request: RequestSnapshot) -> tuple[str, ...]:
+        """NOTTS-2: hard copies go by secure email or Cryptshare only."""
+        if step == Action.PRODUCE_HARD_COPIES or request.state == "hard_copies_approved":
+            return (SendMethod.SECURE_EMAIL, SendMethod.CRYPTSHARE)
+        return super().send_methods(step, request)
 
     # 6. ---------------------------------------------------------------- redaction
     def redactions(self, request: RequestSnapshot) -> tuple[RedactionSuggestion, ...]:

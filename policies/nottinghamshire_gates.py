@@ -133,3 +133,12 @@ def gate_hard_copies_approved(request: RequestSnapshot, actor: ActorSnapshot | N
     if request.send is not None and request.send.method not in HARD_COPY_METHODS:
         unmet.append(Unmet("NOTTS-2", "Send hard copies by secure email or Cryptshare."))
     return unmet
+
+
+@enforces("NOTTS-1.3")
+def gate_files_back(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
+    """NOTTS-1.3: business support returns retrieved paper files before the request ends."""
+    if request.paper_files_out:
+        return [Unmet("NOTTS-1.3", "Paper files are still out of storage: business support "
+                      "must return them first.")]
+    return []

@@ -8,7 +8,10 @@ Rules of the house:
   (`RequestUserObjectPermission`, `RequestGroupObjectPermission`), granted to the team or
   person a request is routed or allocated to and removed when it moves on.
 - The first point of contact (SCIMT and equivalents) sees every request of their council:
-  they triage them all (NOTTS-0.5, NOTTS-0.6).
+  they triage them all. They act on a request only while it awaits triage, then step back.
+- *Which* steps a person may take, and what stops them, is the council policy's answer
+  (`policies.catalogue`, `CouncilPolicy.offers`): this module adds only council isolation and
+  whether the request is with this person (or their team) now.
 """
 
 from __future__ import annotations
@@ -40,12 +43,14 @@ def sees_whole_council(user) -> bool:
     return _is_council_member(user) and not COUNCIL_WIDE_ROLES.isdisjoint(user.roles)
 
 
-# DEVON-5: the Safer Recruitment Team logs DBS requests itself; they see what they logged.
-LOGGING_ROLES = COUNCIL_WIDE_ROLES | {Role.SAFER_RECRUITMENT_OFFICER}
-
-
 def may_log_requests(user) -> bool:
-    return _is_council_member(user) and not LOGGING_ROLES.isdisjoint(user.roles)
+    """Whoever the council's policy says logs requests (the first point of contact; in Devon
+    also Safer Recruitment for DBS requests, DEVON-5). They see what they logged."""
+    if not _is_council_member(user):
+        return False
+    from policies.registry import get_policy
+
+    return not get_policy(user.council.slug).loggers().isdisjoint(user.roles)
 
 
 def _has_object_perm(user, codename: str):
@@ -89,12 +94,19 @@ def get_request_for_action(user, reference: str) -> InformationRequest:
     return request
 
 
-def may_act(user, request: InformationRequest) -> bool:
+def holds(user, request: InformationRequest) -> bool:
+    """The request is with this person (or their team) at its current step. Never across
+    councils. The first point of contact, and whoever logged it, hold it only until triage."""
     if not _is_council_member(user) or user.council_id != request.council_id:
         return False
-    if sees_whole_council(user):
+    if request.state == "received" and (
+        sees_whole_council(user) or request.created_by_id == user.pk
+    ):
         return True
     return user.has_perm(f"requests_app.{ACT}", request)
+
+
+may_act = holds
 
 
 def grant(request: InformationRequest, holder, *, act: bool = True) -> None:
@@ -122,9 +134,6 @@ def step_back(request: InformationRequest, user) -> None:
 
 # ---- transitions ---------------------------------------------------------------------------
 
-# Triage is the first point of contact's; they see the whole council (NOTTS-0.5).
-TRIAGE_TRANSITIONS = frozenset({"route", "refer_out", "refuse_at_triage"})
-
 
 def snapshot_for(request: InformationRequest):
     """The policy snapshot of a request, built once per loaded instance."""
@@ -149,14 +158,19 @@ def actor_for(user):
 
 def forget_snapshots(request: InformationRequest, user=None) -> None:
     request.__dict__.pop("_policy_snapshot", None)
+    request.__dict__.pop("_offers", None)
     if user is not None:
         user.__dict__.pop("_actor_snapshot", None)
 
 
 def is_with(user, request: InformationRequest) -> bool:
-    """The request is at a step this person (or their team) holds. Never across councils: a
-    first point of contact holds every request of their own council only."""
-    return may_act(user, request)
+    return holds(user, request)
+
+
+def _policy(request: InformationRequest):
+    from policies.registry import get_policy
+
+    return get_policy(request.council.slug)
 
 
 def may_take(user, request: InformationRequest, transition_name: str) -> bool:
@@ -165,42 +179,39 @@ def may_take(user, request: InformationRequest, transition_name: str) -> bool:
 
 
 def access_problems(user, request: InformationRequest, transition_name: str) -> list[str]:
-    """Why this person may not take the transition: council, holding the request, role."""
-    from policies.registry import get_policy
-
+    """Why this person may not take the transition: council, holding the request, and the
+    council policy's "who may" (not its gates: the services run those with the form's facts)."""
     if not _is_council_member(user) or user.council_id != request.council_id:
         return ["You do not work for this council."]
-    if transition_name in TRIAGE_TRANSITIONS:
-        if not may_log_requests(user):
-            return ["Only the first point of contact (SCIMT or equivalent) triages — NOTTS-0.5."]
-        return []
-    if not is_with(user, request) and transition_name != "approve_hard_copies":
+    if not holds(user, request):
         return ["The request is not with you or your team at this step."]
-    action = policy_action(request, transition_name)
-    policy = get_policy(request.council.slug)
-    allowed = policy.who_may(action, snapshot_for(request))
-    if not allowed.allows(actor_for(user)):
-        return [f"{allowed.explanation} — {', '.join(allowed.rule_ids)}"]
+    policy, snapshot = _policy(request), snapshot_for(request)
+    offer = policy.offer(transition_name, snapshot, actor_for(user))
+    if offer is None:
+        return ["This step is not part of this council's process for this request."]
+    who = policy.who_may(offer.step, snapshot)
+    if not who.allows(actor_for(user)):
+        return [r for r in offer.reasons if r.startswith(f"{who.rule_ids[0]}:")][:1] or [
+            f"{who.rule_ids[0]}: {who.explanation}"]
     return []
 
 
-def policy_action(request: InformationRequest, transition_name: str) -> str:
-    """The council policy's step for a transition on this request.
+def offers_for(user, request: InformationRequest):
+    """The council's catalogue of actions for this person on this request: only steps that
+    are their kind of job, and only while the request is with them. Triage has its own page."""
+    from policies.catalogue import TRIAGE_TRANSITIONS
 
-    Where the council's steps end in a send with no separate disclosure (DEVON-5: Safer
-    Recruitment sends the DBS response after the IG check), releasing the information is that
-    send step, so its gates and its "who may" apply.
-    """
-    from policies.base import Action
-    from policies.registry import get_policy
-    from requests_app.workflow import TRANSITION_ACTIONS
-
-    action = TRANSITION_ACTIONS[transition_name]
-    if action == Action.DISCLOSE and transition_name == "disclose":
-        codes = {s.code for s in get_policy(request.council.slug).steps(snapshot_for(request))}
-        if Action.DISCLOSE not in codes and Action.SEND in codes:
-            return Action.SEND
-    return action
+    cached = getattr(request, "_offers", None)
+    if cached is not None and cached[0] == user.pk:
+        return cached[1]
+    found = ()
+    if holds(user, request):
+        names = [t.name for t in request.get_available_state_transitions()
+                 if t.name not in TRIAGE_TRANSITIONS]
+        found = tuple(o for o in _policy(request).offers(snapshot_for(request), actor_for(user),
+                                                          names) if o.mine)
+    request._offers = (user.pk, found)
+    return found
 
 
 # ---- documents, redaction and packs ----------------------------------------------------------
@@ -215,14 +226,20 @@ PACK_STATES = frozenset({"with_worker", "awaiting_checks", "hard_copies_approved
 
 
 def document_problems(user, request: InformationRequest) -> list[str]:
-    """Why this person may not add, redact or change documents on the request now."""
+    """Why this person may not add, redact or change documents on the request now (the
+    council's REDACT step: CAMDEN-5 keeps it with the allocated worker or supervisor)."""
+    from policies.base import Action
+
     if not _is_council_member(user) or user.council_id != request.council_id:
         return ["You do not work for this council."]
-    if not is_with(user, request):
+    if not holds(user, request):
         return ["The request is not with you or your team at this step."]
     if request.state not in DOCUMENT_STATES:
         return [f"Documents cannot be changed while the request is "
                 f"'{request.get_state_display().lower()}'."]
+    who = _policy(request).who_may(Action.REDACT, snapshot_for(request))
+    if not who.allows(actor_for(user)):
+        return [f"{who.rule_ids[0]}: {who.explanation}"]
     return []
 
 
@@ -236,6 +253,6 @@ def pack_problems(user, request: InformationRequest) -> list[str]:
                 f"'{request.get_state_display().lower()}'."]
     shared = request.decisions.filter(about="sharing", outcome="approved").exists()
     if not shared:
-        return ["Nothing has been approved for sharing yet: a pack holds only what a decision "
-                "approved — ALL-2."]
+        return ["ALL-2: Nothing has been approved for sharing yet: a pack holds only what a "
+                "decision approved."]
     return []

@@ -14,7 +14,6 @@ from requests_app.models import (
     InformationRequest,
     ParentsInformed,
     Redaction,
-    RedactionReason,
     SensitiveDetail,
     Team,
     User,
@@ -130,6 +129,8 @@ def request_snapshot(request: InformationRequest, teams: p.TeamDirectory | None 
         p.Pause(pause.started_on, pause.ended_on, pause.reason) for pause in request.pauses.all()
     )
     parents = request.parents_informed
+    pack = request.packs.order_by("-version").first()
+    retrievals = list(request.retrievals.all())
     child = request.child_permission
     case_refs = [case_snapshot(c, teams) for c in subjects]
     pr_names = frozenset(n for c in case_refs for n in c.parental_responsibility)
@@ -168,7 +169,8 @@ def request_snapshot(request: InformationRequest, teams: p.TeamDirectory | None 
         parents_informed=parents == ParentsInformed.INFORMED,
         parents_exception=parents if parents and parents != ParentsInformed.INFORMED else "",
         court_order=request.court_order,
-        pr_permissions=pr_names if request.parental_responsibility_permission else frozenset(),
+        pr_permissions=(pr_names if request.parental_responsibility_permission
+                        else frozenset(request.pr_permissions) & pr_names),
         child_permission=child == "given",
         child_of_sufficient_understanding=(
             None if not child else child != "not_of_understanding"
@@ -177,6 +179,8 @@ def request_snapshot(request: InformationRequest, teams: p.TeamDirectory | None 
         criminal_investigation=request.criminal_investigation,
         family_wishes_acknowledged=request.family_wishes_acknowledged,
         subject_informed=request.subject_informed,
+        deletion_requested=request.deletion_requested,
+        deletion_acknowledged=bool(request.deletion_response.strip()),
         family_informed_after_sharing=request.family_informed_after == ParentsInformed.INFORMED,
         family_informed_exception=(
             request.family_informed_after
@@ -189,6 +193,15 @@ def request_snapshot(request: InformationRequest, teams: p.TeamDirectory | None 
         chair_agreed=request.chair_agreed,
         state=request.state,
         completed_steps=frozenset(request.completed_steps),
+        pending_check=request.pending_check,
+        check_requested_by_id=request.check_requested_by_id,
+        referred_team_kind=request.referred_team.kind if request.referred_team_id else "",
+        referral_rule_ids=tuple(request.route_rule_ids) if request.referred_team_id else (),
+        allocated_worker_id=request.allocated_worker_id,
+        pack_second_checker_id=pack.second_checked_by_id if pack else None,
+        paper_files_out=any(r.medium == "paper" and r.retrieved_at and not r.returned_at
+                            for r in retrievals),
+        clock_paused=any(x.end is None for x in pauses),
         sharing_decision=(
             p.SharingDecision(
                 last_sharing.decided_by_id,
@@ -237,22 +250,36 @@ def request_snapshot(request: InformationRequest, teams: p.TeamDirectory | None 
 def _documents(request: InformationRequest) -> tuple[p.DocumentSnapshot, ...]:
     """The documents that would go: those in the pack being prepared, if there is one (a
     document left out of the pack is not released, ALL-5); otherwise every document on the
-    request except copies of what already went. `redacted`: a third-party redaction (TP) is
-    in force on it."""
+    request except copies of what already went.
+
+    `redacted` means someone confirmed every passage the author's consent would cover is
+    redacted (ALL-5) — and nothing was redacted or undone since: one redaction alone never
+    counts."""
     pack = request.packs.order_by("-version").first()
     if pack is not None and pack.status != "sent":
         documents = [item.document for item in pack.items.select_related("document")]
     else:
         documents = list(request.documents.filter(is_disclosure_copy=False))
-    redacted = set(
-        Redaction.objects.filter(
-            document__in=documents, undone_at__isnull=True, reason=RedactionReason.TP
-        ).values_list("document_id", flat=True)
-    )
+    counts: dict[int, int] = {}
+    changed: dict[int, object] = {}
+    for r in Redaction.objects.filter(document__in=documents).only(
+            "document_id", "created_at", "undone_at"):
+        if r.undone_at is None:
+            counts[r.document_id] = counts.get(r.document_id, 0) + 1
+        last = max(filter(None, (r.created_at, r.undone_at)))
+        if r.document_id not in changed or last > changed[r.document_id]:
+            changed[r.document_id] = last
+
+    def confirmed(d) -> bool:
+        at = d.redaction_confirmed_at
+        return (at is not None and counts.get(d.pk, 0) > 0
+                and (d.pk not in changed or changed[d.pk] <= at))
+
     return tuple(
         p.DocumentSnapshot(
             d.pk, d.title, d.is_third_party, d.author_name, d.author_organisation,
-            d.author_consent, redacted=d.pk in redacted,
+            d.author_consent, redacted=confirmed(d), redaction_count=counts.get(d.pk, 0),
+            use_restrictions=d.use_restrictions, child_protection=d.concerns_child_protection,
         )
         for d in documents
     )

@@ -12,8 +12,6 @@ from __future__ import annotations
 from django.db import models
 from django_fsm import RETURN_VALUE, transition
 
-from policies.base import Action
-
 
 class RequestState(models.TextChoices):
     RECEIVED = "received", "Received – awaiting triage"
@@ -39,36 +37,6 @@ OPEN_STATES = frozenset(
 CLOSABLE = [S.DISCLOSED, S.REFUSED, S.REFUSED_AT_TRIAGE, S.REFERRED_OUT]
 WORKING = [S.WITH_WORKER, S.AWAITING_CHECKS, S.DISCLOSED, S.HARD_COPIES_REQUESTED,
            S.HARD_COPIES_APPROVED]
-
-# Which policy step each transition is (policies.base.Action): gates and "who may" come from it.
-TRANSITION_ACTIONS: dict[str, str] = {
-    "route": Action.FORWARD,
-    "refer_out": Action.FORWARD,
-    "refuse_at_triage": Action.TRIAGE,
-    "approve": Action.CSM_DECISION,
-    "refuse": Action.CSM_DECISION,
-    "allocate": Action.ALLOCATE,
-    "record_decision": Action.DECIDE,
-    "decline": Action.DECIDE,
-    "request_retrieval": Action.RETRIEVE_RECORDS,
-    "mark_retrieved": Action.RETURN_RECORDS,
-    "return_files": Action.RETURN_RECORDS,
-    "submit_for_check": Action.DECIDE,
-    "complete_check": Action.IG_CHECK,  # or LEGAL_REDACTION / SECOND_CHECK: see the service
-    "disclose": Action.DISCLOSE,
-    "request_hard_copies": Action.DISCLOSE,
-    "approve_hard_copies": Action.APPROVE_HARD_COPIES,
-    "refuse_hard_copies": Action.APPROVE_HARD_COPIES,
-    "send_hard_copies": Action.PRODUCE_HARD_COPIES,
-    "ask_for_pack": Action.DISCLOSE,
-    "send_pack": Action.SEND,
-    "pause": Action.EXTEND,
-    "resume": Action.EXTEND,
-    "extend": Action.EXTEND,
-    "withdraw": Action.CLOSE,
-    "close": Action.CLOSE,
-}
-
 
 def _may(transition_name: str):
     def permission(instance, user) -> bool:
@@ -119,6 +87,15 @@ def pack_finalised(instance) -> bool:
     return latest is not None and latest.status == "finalised"
 
 
+def referred_inside(instance) -> bool:
+    """The referral went to a team of this council (ALL-4 SAR team, NOTTS-0.1 …)."""
+    return bool(instance.referred_team_id)
+
+
+def has_worker(instance) -> bool:
+    return instance.allocated_worker_id is not None
+
+
 def has_paper_or_microfilm(instance) -> bool:
     return instance.subjects.filter(models.Q(on_paper=True) | models.Q(on_microfilm=True)).exists()
 
@@ -136,10 +113,13 @@ class RequestWorkflow(models.Model):
     def route(self, next_state):
         return next_state
 
-    @transition(field="state", source=S.RECEIVED, target=S.REFERRED_OUT,
+    @transition(field="state", source=S.RECEIVED, target=RETURN_VALUE(S.REFERRED_OUT, S.CLOSED),
                 permission=_may("refer_out"))
-    def refer_out(self):
-        """ALL-4, NOTTS-0.1/0.2/6, DEVON-3.2 …: the request leaves this workflow."""
+    def refer_out(self, inside: bool):
+        """ALL-4, NOTTS-0.1/0.2/6, DEVON-3.2 …: the request leaves this workflow. A referral
+        to a team of this council waits in that team's queue; one outside is recorded and
+        closed."""
+        return S.REFERRED_OUT if inside else S.CLOSED
 
     @transition(field="state", source=S.RECEIVED, target=S.REFUSED_AT_TRIAGE,
                 permission=_may("refuse_at_triage"))
@@ -251,18 +231,47 @@ class RequestWorkflow(models.Model):
     def resume(self):
         pass
 
+    # Extending twice is refused by the council's gate (with its rule ID), not hidden here.
     @transition(field="state", source=list(OPEN_STATES), target=None,
-                conditions=[not_yet_extended], permission=_may("extend"))
+                permission=_may("extend"))
     def extend(self):
         pass
 
     # ---- ending
+    # Files still out stop these through the council's gate (NOTTS-1.3), shown with the reason.
     @transition(field="state", source=list(OPEN_STATES), target=S.WITHDRAWN,
-                conditions=[no_files_out], permission=_may("withdraw"))
+                permission=_may("withdraw"))
     def withdraw(self):
         pass
 
-    @transition(field="state", source=CLOSABLE, target=S.CLOSED,
-                conditions=[no_files_out], permission=_may("close"))
+    @transition(field="state", source=CLOSABLE, target=S.CLOSED, permission=_may("close"))
     def close(self):
+        pass
+
+    # ---- a referral inside the council lands with that team, who take it on (ALL-4 …)
+    @transition(field="state", source=S.REFERRED_OUT, target=S.CLOSED,
+                conditions=[referred_inside], permission=_may("accept_referral"))
+    def accept_referral(self):
+        pass
+
+    # ---- corrections and reassignment: never overwrites (ALL-2, BH-11)
+    @transition(field="state", source=list(OPEN_STATES), target=None,
+                permission=_may("correct"))
+    def correct(self):
+        pass
+
+    @transition(field="state", source=[S.AWAITING_DECISION, S.AWAITING_ALLOCATION, S.WITH_WORKER,
+                                       S.AWAITING_CHECKS, S.DISCLOSED],
+                target=None, permission=_may("record_facts"))
+    def record_facts(self):
+        pass
+
+    @transition(field="state", source=WORKING, target=None,
+                conditions=[has_worker], permission=_may("reallocate"))
+    def reallocate(self):
+        pass
+
+    @transition(field="state", source=[S.AWAITING_DECISION, S.AWAITING_ALLOCATION, S.WITH_WORKER],
+                target=None, permission=_may("override_route"))
+    def override_route(self):
         pass

@@ -2,9 +2,8 @@
 
 from django import forms
 
-from policies.base import Action
 from requests_app.forms.base import GdsForm
-from requests_app.models import HardCopyRequest, ParentsInformed, RecordsRetrieval, User
+from requests_app.models import RecordsRetrieval, Team, User
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 FILE_SIGNATURES = (
@@ -24,10 +23,6 @@ class InstructionsForm(GdsForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example which documents were approved and anything to redact.",
     )
-    subject_informed = forms.BooleanField(
-        label="The young person (16 or over) has been told in their own right how their "
-              "information is being used", required=False, help_text="BH-6",
-    )
 
 
 class DecisionForm(GdsForm):
@@ -38,11 +33,6 @@ class DecisionForm(GdsForm):
     )
     conditions = forms.CharField(
         label="Conditions (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    # Nothing else records it, and BH-4 gates the decision on it when the family has wishes.
-    family_wishes_acknowledged = forms.BooleanField(
-        label="I have read and considered the family's recorded wishes", required=False,
-        help_text="BH-4: any wishes are shown at the top of the request.",
     )
 
 
@@ -66,9 +56,22 @@ class AllocateForm(GdsForm):
 
     def __init__(self, *args, request_obj, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = User.objects.filter(
+        workers = User.objects.filter(
             council=request_obj.council, memberships__role="social_worker", is_active=True
-        ).distinct()
+        )
+        # The routed team's own workers where it has any; otherwise the council's.
+        team = request_obj.routed_team
+        if team is not None and workers.filter(memberships__team=team).exists():
+            workers = workers.filter(memberships__team=team)
+        if request_obj.allocated_worker_id:
+            workers = workers.exclude(pk=request_obj.allocated_worker_id)
+        self.fields["worker"].queryset = workers.distinct().order_by("last_name", "first_name")
+
+
+class ReallocateForm(AllocateForm):
+    reason = forms.CharField(label="Why is it being reallocated?",
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Enter why it is being reallocated"})
 
 
 class RetrievalForm(GdsForm):
@@ -80,11 +83,9 @@ class RetrievalForm(GdsForm):
 
 
 class CheckForm(GdsForm):
+    # The choices are the council's checks for this request (the policy's offer).
     check = forms.ChoiceField(
-        label="Which check?", widget=forms.RadioSelect,
-        choices=[(Action.IG_CHECK, "Information governance check (DEVON-5)"),
-                 (Action.LEGAL_REDACTION, "Legal Services redaction – Care Order (CAMDEN-9)"),
-                 (Action.SECOND_CHECK, "Second check before posting (BH-8)")],
+        label="Which check?", widget=forms.RadioSelect, choices=[],
         error_messages={"required": "Select the check needed"},
     )
 
@@ -95,28 +96,18 @@ class CheckDoneForm(GdsForm):
 
 
 class DiscloseForm(GdsForm):
-    identity_reverified = forms.BooleanField(
-        label="I have verified the requester's identity again", required=False,
-        help_text="NOTTS-1.2.2",
-    )
     what_was_provided = forms.CharField(
         label="What information did you provide?", widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter what information you provided"},
     )
+    # The choices are the methods the council allows for this step (the policy's offer).
     method = forms.ChoiceField(
-        label="How was it provided?", widget=forms.RadioSelect,
-        choices=[("secure email", "Secure email"), ("Cryptshare", "Cryptshare"),
-                 ("Egress", "Egress"), ("telephone", "Telephone (verbal)"),
-                 ("hand delivery", "By hand")],
+        label="How was it provided?", widget=forms.RadioSelect, choices=[],
         error_messages={"required": "Select how the information was provided"},
     )
     provided_to = forms.CharField(
         label="Sent to (address or number)",
         error_messages={"required": "Enter where the information was sent"},
-    )
-    subject_informed = forms.BooleanField(
-        label="The young person (16 or over) has been told in their own right how their "
-              "information is being used", required=False, help_text="BH-6",
     )
     copy = forms.FileField(
         label="A copy of what was provided (optional)", required=False,
@@ -155,16 +146,16 @@ class ApproveHardCopiesForm(GdsForm):
 
 
 class SendForm(GdsForm):
+    # The choices are the methods the council allows for this step (the policy's offer).
     method = forms.ChoiceField(
-        label="How are they being sent?", widget=forms.RadioSelect,
-        choices=HardCopyRequest.Method.choices,
+        label="How are they being sent?", widget=forms.RadioSelect, choices=[],
         error_messages={"required": "Select how the copies are sent"},
     )
-    sent_to = forms.CharField(label="Address they are sent to",
+    sent_to = forms.CharField(label="Address they are sent to", max_length=255,
                               error_messages={"required": "Enter the address"})
     address_confirmed = forms.BooleanField(
-        label="I have confirmed this address with the requester", required=False,
-        help_text="ALL-6, BH-8",
+        label="I have confirmed this address with the requester",
+        help_text="ALL-6", error_messages={"required": "Confirm the address"},
     )
 
 
@@ -183,13 +174,40 @@ class ExtendForm(GdsForm):
 
 
 class CloseForm(GdsForm):
-    family_informed_after = forms.ChoiceField(
-        label="Has the family been told what was shared?", choices=ParentsInformed.choices,
-        required=False, widget=forms.RadioSelect,
-        help_text="CAMDEN-7: tell the family once information has been shared, or record why not.",
-    )
     note = forms.CharField(label="Closing note (optional)", required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AcceptReferralForm(GdsForm):
+    note = forms.CharField(label="Note (optional)", required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="For example the reference of your own case.")
+
+
+class OverrideRouteForm(GdsForm):
+    team = forms.ModelChoiceField(
+        label="Which team should have it?", queryset=Team.objects.none(),
+        empty_label="Select a team", error_messages={"required": "Select a team"})
+    person = forms.ModelChoiceField(
+        label="Person (optional)", queryset=User.objects.none(), required=False,
+        empty_label="The team", help_text="Leave empty to send it to the whole team.")
+    reason = forms.CharField(label="Why are you changing the route?",
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Enter why you are changing the route"})
+
+    def __init__(self, *args, request_obj, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(
+            council=request_obj.council, exists=True).order_by("name")
+        self.fields["person"].queryset = User.objects.filter(
+            council=request_obj.council, is_active=True).order_by("last_name", "first_name")
+
+    def clean(self):
+        data = super().clean()
+        team, person = data.get("team"), data.get("person")
+        if team and person and not person.memberships.filter(team=team).exists():
+            self.add_error("person", "Select someone in that team, or leave it empty")
+        return data
 
 
 class NoteForm(GdsForm):

@@ -125,6 +125,6 @@ class SendPackForm(GdsForm):
         error_messages={"required": "Enter where the pack is being sent"},
     )
     address_confirmed = forms.BooleanField(
-        label="I have confirmed this address is correct for the requester", required=False,
-        help_text="ALL-6, BH-8",
+        label="I have confirmed this address is correct for the requester", help_text="ALL-6",
+        error_messages={"required": "Confirm the address is correct for the requester"},
     )

@@ -13,6 +13,7 @@ from .requests import (
     Consent,
     InformationRequest,
     ParentsInformed,
+    RequestAmendment,
     RequestState,
     RequestSubject,
     RequestType,
@@ -24,7 +25,8 @@ __all__ = [
     "HardCopyRequest",
     "InformationRequest", "Membership", "Pack", "PackItem", "Redaction", "RedactionReason",
     "RejectedSuggestion", "ParentalResponsibility", "ParentsInformed",
-    "RecordsRetrieval", "RequestGroupObjectPermission", "RequestState", "RequestSubject",
+    "RecordsRetrieval", "RequestAmendment", "RequestGroupObjectPermission", "RequestState",
+    "RequestSubject",
     "RequestType", "RequestUserObjectPermission", "Requester", "Role", "SensitiveDetail",
     "Team", "TeamKind", "User",
 ]

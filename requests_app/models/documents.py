@@ -6,6 +6,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 
+from policies.base import SendMethod
+
 from .requests import InformationRequest
 
 
@@ -13,6 +15,18 @@ def _random_upload_name(instance, filename: str) -> str:
     # Files never keep the uploader's name on disk: it may itself identify a child.
     suffix = PurePath(filename).suffix.lower()[:10]
     return f"documents/{uuid.uuid4().hex}{suffix}"
+
+
+# Every send method of the policy vocabulary, in the words shown on screen and in case notes.
+SEND_METHOD_LABELS: tuple[tuple[str, str], ...] = (
+    (SendMethod.SECURE_EMAIL, "Secure email"),
+    (SendMethod.CRYPTSHARE, "Cryptshare"),
+    (SendMethod.EGRESS, "Egress"),
+    (SendMethod.HAND_DELIVERY, "By hand"),
+    (SendMethod.POST, "Post"),
+    (SendMethod.TELEPHONE, "Telephone (told verbally)"),
+    (SendMethod.UNSECURE_EMAIL, "Ordinary email"),
+)
 
 
 class Document(models.Model):
@@ -45,6 +59,16 @@ class Document(models.Model):
         max_length=12, choices=AuthorConsent.choices, default=AuthorConsent.NOT_NEEDED
     )
     consent_evidence = models.TextField(blank=True)
+    # CAMDEN-8: what the third party gave and any restriction on its further use.
+    what_was_given = models.TextField(blank=True)
+    use_restrictions = models.TextField(blank=True)
+    # BH-5: an informant's information about child protection is shared, anonymised.
+    concerns_child_protection = models.BooleanField(default=False)
+    # ALL-5: someone confirmed every passage the author's consent would cover is redacted.
+    redaction_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    redaction_confirmed_at = models.DateTimeField(null=True, blank=True)
     # What was provided to the requester (NOTTS-1.2.2: a copy is filed in Documents).
     is_disclosure_copy = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(

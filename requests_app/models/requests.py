@@ -6,6 +6,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from requests_app.workflow import OPEN_STATES, RequestState, RequestWorkflow
 
+from .append_only import AppendOnlyModel
 from .councils import Council, Team
 from .records import CaseRecord
 from .requesters import Requester
@@ -123,8 +124,13 @@ class InformationRequest(ConcurrentTransitionMixin, RequestWorkflow):
             ("not_of_understanding", "The child is not of sufficient age and understanding"),
         ],
     )
+    # DEVON-2.1: the names of the people with parental responsibility who gave permission.
+    pr_permissions = models.JSONField(default=list, blank=True)
     family_wishes_acknowledged = models.BooleanField(default=False)
     subject_informed = models.BooleanField(default=False)
+    # BH-10: the child asked for part of their record to be deleted, and what they were told.
+    deletion_requested = models.BooleanField(default=False)
+    deletion_response = models.TextField(blank=True)
     family_informed_after = models.CharField(
         max_length=32, choices=ParentsInformed.choices, blank=True, default=""
     )
@@ -146,6 +152,14 @@ class InformationRequest(ConcurrentTransitionMixin, RequestWorkflow):
     # Policy step codes (policies.base.Action) done so far; gates read them.
     completed_steps = models.JSONField(default=list, blank=True)
     pending_check = models.CharField(max_length=32, blank=True)
+    check_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A referral inside the council lands in this team's queue (ALL-4, NOTTS-0.1, NOTTS-4 …).
+    referred_team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
+    )
+    requester_told = models.TextField(blank=True)
 
     # The clock (policies.deadlines computes; these are its inputs and result).
     due_date = models.DateField(null=True, blank=True)
@@ -226,3 +240,27 @@ class RequestSubject(models.Model):
 
     def __str__(self):
         return f"{self.case_record} on {self.request}"
+
+
+class RequestAmendment(AppendOnlyModel):
+    """A correction to a request's recorded facts: who, when, why and the old value. The
+    request shows the current value; this history is never changed (ALL-2, BH-11)."""
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.PROTECT, related_name="amendments"
+    )
+    field = models.CharField(max_length=64)
+    label = models.CharField(max_length=200)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    reason = models.TextField()
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    amended_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["amended_at", "id"]
+
+    def __str__(self):
+        return f"{self.label} on {self.request_id}"

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from policies.base import SharingDecision
+from policies.catalogue import Offer
 from policies.registry import get_policy
 from requests_app import access
 from requests_app.models import InformationRequest
 from requests_app.services.history import audit
-from requests_app.workflow import TRANSITION_ACTIONS
 
 
 class ActionRefused(Exception):
@@ -33,22 +33,16 @@ def lock(request: InformationRequest) -> InformationRequest:
     )
 
 
-def gate_problems(request: InformationRequest, user, action: str,
-                  proposed: dict | None = None) -> list[str]:
-    """Every unmet condition of the council's gate for `action`, not just the first."""
+def offer_now(request: InformationRequest, user, name: str, proposed: dict | None = None,
+              *, preview: bool = False):
+    """The council's answer for this step, on the request as it is now (facts the form gave
+    already written to it) plus ``proposed``: the decision or send being made."""
     access.forget_snapshots(request)
     snapshot = access.snapshot_for(request)
     if proposed:
         snapshot = replace(snapshot, **proposed)
-    result = get_policy(request.council.slug).check(action, snapshot, access.actor_for(user))
-    return [f"{u.message} — {u.rule_id}" for u in result.unmet]
-
-
-def policy_gate_problems(request: InformationRequest, action: str) -> list[str]:
-    """The council's gate for `action` on its own, whoever is asking."""
-    access.forget_snapshots(request)
-    result = get_policy(request.council.slug).check(action, access.snapshot_for(request), None)
-    return [f"{u.message} — {u.rule_id}" for u in result.unmet]
+    return get_policy(request.council.slug).offer(name, snapshot, access.actor_for(user),
+                                                  preview=preview)
 
 
 def take(
@@ -56,28 +50,27 @@ def take(
     user,
     name: str,
     *args,
-    gate: str | tuple[str, ...] | None = None,
     http_request=None,
     detail: dict | None = None,
     proposed: dict | None = None,
-):
+) -> Offer:
     """Take transition `name` on a locked request. Caller is inside transaction.atomic().
 
-    `proposed`: snapshot fields the gates should see as if already recorded — the decision
-    being made (policies check it has a reason, a named decider and a time: ALL-2). The
-    caller writes the record after the transition succeeds.
+    The council's catalogue decides: the same offer the page showed, worked out again on the
+    facts the form gave and the decision or send being made (`proposed`), with every unmet
+    condition. Returns that offer: its `note_rule_ids` are what the case note cites.
     """
     method = getattr(request, name)
     problems = access.access_problems(user, request, name)
     if not problems and not can_proceed(method):
         problems = [_cannot_now(request, name)]
+    offer = None
     if not problems:
-        # Every unmet condition of every gate, each once: the page lists them all.
-        for action in (gate,) if isinstance(gate, str) else gate or ():
-            if action == TRANSITION_ACTIONS.get(name):
-                action = access.policy_action(request, name)
-            problems += [p for p in gate_problems(request, user, action, proposed)
-                         if p not in problems]
+        offer = offer_now(request, user, name, proposed)
+        if offer is None:
+            problems = ["This step is not part of this council's process for this request."]
+        else:
+            problems = list(offer.reasons)
     if problems:
         raise ActionRefused(problems)
     from_state = request.state
@@ -88,7 +81,7 @@ def take(
         user, f"request.{name}", request, request=request, from_state=from_state,
         to_state=request.state, detail=detail, http_request=http_request,
     )
-    return request
+    return offer
 
 
 def proposed_decision(user, *, shared: bool, reasons: str) -> dict:
@@ -101,15 +94,10 @@ def proposed_decision(user, *, shared: bool, reasons: str) -> dict:
 def _cannot_now(request: InformationRequest, name: str) -> str:
     from requests_app import workflow
 
-    if name in {"close", "withdraw"} and not workflow.no_files_out(request):
-        return ("Paper files are still out of storage: business support must return them "
-                "first — NOTTS-1.3.")
     if name == "pause" and workflow.clock_paused(request):
         return "The clock is already paused."
     if name in {"record_decision", "decline"} and not workflow.no_sharing_decision_yet(request):
         return "A decision has already been recorded; add a case note to record anything new."
-    if name == "extend" and not workflow.not_yet_extended(request):
-        return "The deadline has already been extended once."
     return f"This cannot be done while the request is '{request.get_state_display().lower()}'."
 
 

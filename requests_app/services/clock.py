@@ -16,24 +16,25 @@ def pause(request, user, *, reason: str, http_request=None):
         raise ActionRefused(["Enter why the clock is paused."])
     with transaction.atomic():
         request = lock(request)
-        take(request, user, "pause", http_request=http_request)
+        offer = take(request, user, "pause", http_request=http_request)
         ClockPause.objects.create(request=request, started_on=timezone.localdate(),
                                   reason=reason, paused_by=user)
         refresh_due_date(request)
         request.save()
-        add_note(request, user, f"Clock paused: {reason}", kind=CaseNote.Kind.CLOCK)
+        add_note(request, user, f"Clock paused: {reason}", kind=CaseNote.Kind.CLOCK,
+                 rule_ids=list(offer.note_rule_ids))
         return request
 
 
 def resume(request, user, *, http_request=None):
     with transaction.atomic():
         request = lock(request)
-        take(request, user, "resume", http_request=http_request)
+        offer = take(request, user, "resume", http_request=http_request)
         request.pauses.filter(ended_on__isnull=True).update(ended_on=timezone.localdate())
         refresh_due_date(request)
         request.save()
         add_note(request, user, f"Clock restarted. New due date {request.due_date:%d %B %Y}.",
-                 kind=CaseNote.Kind.CLOCK)
+                 kind=CaseNote.Kind.CLOCK, rule_ids=list(offer.note_rule_ids))
         return request
 
 
@@ -45,10 +46,11 @@ def extend(request, user, *, days: int, reason: str, http_request=None):
         raise ActionRefused(["The extension must be between 1 and 60 days."])
     with transaction.atomic():
         request = lock(request)
-        take(request, user, "extend", http_request=http_request, detail={"days": days})
+        offer = take(request, user, "extend", http_request=http_request, detail={"days": days})
         request.extension_days, request.extension_reason = days, reason
         refresh_due_date(request)
         request.save()
         add_note(request, user, f"Deadline extended by {days} days to "
-                 f"{request.due_date:%d %B %Y}: {reason}", kind=CaseNote.Kind.CLOCK)
+                 f"{request.due_date:%d %B %Y}: {reason}", kind=CaseNote.Kind.CLOCK,
+                 rule_ids=list(offer.note_rule_ids))
         return request

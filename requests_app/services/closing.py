@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from policies.base import Action
 from requests_app import access
 from requests_app.models import CaseNote
 from requests_app.services.base import ActionRefused, lock, take
+from requests_app.services.facts import apply_facts
 from requests_app.services.history import add_note, audit
 
 
@@ -18,23 +18,36 @@ def withdraw(request, user, *, reason: str, http_request=None):
     with transaction.atomic():
         request = lock(request)
         request.closed_at = timezone.now()
-        take(request, user, "withdraw", http_request=http_request)
-        add_note(request, user, f"Request withdrawn: {reason}", kind=CaseNote.Kind.GENERAL)
+        offer = take(request, user, "withdraw", http_request=http_request)
+        add_note(request, user, f"Request withdrawn: {reason}", kind=CaseNote.Kind.GENERAL,
+                 rule_ids=list(offer.note_rule_ids))
         return request
 
 
-def close(request, user, *, note: str = "", family_informed_after: str = "",
-          http_request=None):
+def close(request, user, *, note: str = "", http_request=None, **facts):
+    """Close, with whatever the council's rules ask at the end (CAMDEN-7 the family told,
+    BH-10 a deletion request answered)."""
     with transaction.atomic():
         request = lock(request)
-        if family_informed_after:
-            request.family_informed_after = family_informed_after  # CAMDEN-7
+        said = apply_facts(request, user, facts)
         request.closed_at = timezone.now()
-        take(request, user, "close", gate=Action.CLOSE, http_request=http_request)
-        told = (f" Family told what was shared: {request.get_family_informed_after_display()}."
-                if family_informed_after else "")
-        add_note(request, user, f"Request closed.{told} {note}".strip(),
-                 kind=CaseNote.Kind.GENERAL)
+        offer = take(request, user, "close", http_request=http_request)
+        add_note(request, user, " ".join(["Request closed.", *said, note]).strip(),
+                 kind=CaseNote.Kind.GENERAL, rule_ids=list(offer.note_rule_ids))
+        return request
+
+
+def accept_referral(request, user, *, note: str = "", http_request=None):
+    """The team a referral went to takes it on under its own procedure (a SAR, adoption
+    records …): it leaves this workflow, with the note of what the requester was told."""
+    with transaction.atomic():
+        request = lock(request)
+        request.closed_at = timezone.now()
+        offer = take(request, user, "accept_referral", http_request=http_request)
+        add_note(request, user, " ".join([
+            f"Referral taken on by {user.get_full_name()}"
+            + (f" ({request.referred_team.name})." if request.referred_team else "."),
+            note]).strip(), kind=CaseNote.Kind.REFERRAL, rule_ids=list(offer.note_rule_ids))
         return request
 
 
@@ -50,16 +63,21 @@ def add_case_note(request, user, *, text: str, http_request=None):
 
 
 def add_correction(request, user, *, note: CaseNote, text: str, http_request=None):
-    """A correction is a new entry pointing at the old one; the old one stays (BH-11)."""
+    """A correction is a new entry pointing at the old one; the old one stays (ALL-2)."""
     if note.request_id != request.pk:
         raise ActionRefused(["That note belongs to another request."])
     if not text.strip():
         raise ActionRefused(["Enter the correction."])
     if not access.is_with(user, request) and request.created_by_id != user.pk:
         raise ActionRefused(["Only people working on the request add corrections."])
+    from policies.base import Action
+    from policies.registry import get_policy
+
+    rules = get_policy(request.council.slug).who_may(
+        Action.CORRECT, access.snapshot_for(request)).rule_ids
     with transaction.atomic():
         notes = add_note(request, user, text, kind=CaseNote.Kind.CORRECTION, corrects=note,
-                         rule_ids=["BH-11"])
+                         rule_ids=list(rules))
         audit(user, "note.corrected", notes[0], request=request,
               detail={"corrects": note.pk}, http_request=http_request)
         return notes

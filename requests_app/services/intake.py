@@ -19,7 +19,14 @@ from requests_app.services.references import next_reference
 def log_request(user, *, requester, subjects, http_request=None, **facts) -> InformationRequest:
     """Record who asked, what, when, how, about whom and on what basis (ALL-1)."""
     if not access.may_log_requests(user):
-        raise ActionRefused(["Only the first point of contact logs new requests — NOTTS-0.5."])
+        if not getattr(user, "council_id", None):
+            raise ActionRefused(["Only council staff log requests."])
+        from policies.base import RequestSnapshot
+        from policies.registry import get_policy
+
+        who = get_policy(user.council.slug).who_may(Action.TRIAGE,
+                                                    RequestSnapshot(user.council.slug))
+        raise ActionRefused([f"{who.rule_ids[0]}: {who.explanation}"])
     if not subjects:
         raise ActionRefused(["Select the child or young person the request is about — ALL-1."])
     with transaction.atomic():
@@ -99,7 +106,7 @@ def triage(request: InformationRequest, user, *, http_request=None) -> Informati
             next_state = _next_state(request, Action.FORWARD)
             complete(request, Action.FORWARD)
             take(request, user, "route", next_state, http_request=http_request,
-                 gate=(Action.TRIAGE, Action.FORWARD), detail={"rule_ids": rules})
+                 detail={"rule_ids": rules})
             _grant_holder(request, holder)
             for colleague in _colleagues(request, decision):
                 access.grant(request, colleague)
@@ -108,12 +115,27 @@ def triage(request: InformationRequest, user, *, http_request=None) -> Informati
                          kind=CaseNote.Kind.ROUTING, rule_ids=rules)
             notify.request_reached(request, _people(holder), decision.explanation)
         elif isinstance(decision, Referral):
-            take(request, user, "refer_out", http_request=http_request,
+            team = (Team.objects.filter(pk=decision.team.id, council=request.council).first()
+                    if decision.team else None)
+            request.referred_team = team if team and team.group_id else None
+            request.requester_told = decision.tell_requester or "Told of the referral."
+            if team is not None:
+                request.routed_team = team
+            take(request, user, "refer_out", request.referred_team is not None,
+                 http_request=http_request,
                  detail={"target": decision.target, "rule_ids": rules})
+            where = (f" It waits with {team.name}." if request.referred_team
+                     else " It leaves this council's records, so the request is closed.")
             add_note(request, user,
-                     f"Referred out: {decision.explanation} Requester told: "
-                     f"{decision.tell_requester or 'of the referral.'}",
-                     kind=CaseNote.Kind.REFERRAL, rule_ids=rules)
+                     f"Referred: {decision.explanation}{where} Requester told: "
+                     f"{request.requester_told}", kind=CaseNote.Kind.REFERRAL, rule_ids=rules)
+            if request.referred_team is not None:
+                access.grant(request, team.group)
+                notify.request_reached(request, team.members.all(),
+                                       f"A request was referred to {team.name}.")
+            else:
+                request.closed_at = timezone.now()
+                request.save(update_fields=["closed_at", "updated_at"])
         elif isinstance(decision, Refusal):
             take(request, user, "refuse_at_triage", http_request=http_request,
                  detail={"rule_ids": rules})

@@ -23,13 +23,8 @@ from policies.base import Action, SendDetails
 from requests_app import access
 from requests_app.models import CaseNote, Document, Pack, PackItem, Role
 from requests_app.services import pack_contents
-from requests_app.services.base import (
-    ActionRefused,
-    complete,
-    lock,
-    policy_gate_problems,
-    take,
-)
+from requests_app.services.base import ActionRefused, complete, lock, take
+from requests_app.services.facts import apply_facts
 from requests_app.services.history import add_note, audit
 
 log = logging.getLogger(__name__)
@@ -245,60 +240,62 @@ def finalise(pack: Pack, user, *, http_request=None) -> Pack:
         return pack
 
 
+def second_check_rules(request) -> tuple[str, ...]:
+    """The council's rule for a second check of the pack (BH-8), or () where there is none."""
+    from policies.registry import get_policy
+
+    return get_policy(request.council.slug).pack_second_check(access.snapshot_for(request))
+
+
 def second_check(pack: Pack, user, *, http_request=None) -> Pack:
-    """BH-8: someone other than who packed it checks the right contents go to the right place."""
+    """Someone other than who packed it checks the right contents go to the right place."""
     with transaction.atomic():
         request = lock(pack.request)
         pack = _locked_pack(request, pack.pk)
+        rules = second_check_rules(request)
+        if not rules:
+            raise ActionRefused(["This council's rules ask for no second check of the pack."])
         if access.document_problems(user, request):
             raise ActionRefused(access.document_problems(user, request))
         if pack.status != S.FINALISED:
             raise ActionRefused(["Only a finalised pack is second-checked."])
         if pack.finalised_by_id == user.pk:
-            raise ActionRefused(["You prepared this pack; someone else must second-check it "
-                                 "— BH-8."])
+            raise ActionRefused([f"{rules[0]}: You prepared this pack; someone else must "
+                                 "second-check it."])
         pack.second_checked_by, pack.second_checked_at = user, timezone.now()
         pack.save(update_fields=["second_checked_by", "second_checked_at"])
         add_note(request, user, f"Pack version {pack.version} second-checked before sending.",
-                 kind=CaseNote.Kind.PACK, rule_ids=["BH-8"])
+                 kind=CaseNote.Kind.PACK, rule_ids=list(rules))
         audit(user, "pack.second_check", pack, request=request, http_request=http_request)
         return pack
 
 
 def send(request, user, *, method: str, sent_to: str, address_confirmed: bool,
-         http_request=None):
-    """Send the finalised pack: the council's send gates (consent for third-party documents,
-    checks, hard-copy approval, secure method to a confirmed address), then the send record,
-    a copy filed in Documents and a case note listing what went (ALL-3, ALL-6)."""
+         http_request=None, **facts):
+    """Send the finalised pack: the council's send gates (consent or confirmed redaction for
+    each third-party document, checks, hard-copy approval, a method the council allows to a
+    confirmed address), then the send record, a copy filed in Documents and a case note
+    listing what went (ALL-3, ALL-6)."""
     if not sent_to.strip():
-        raise ActionRefused(["Enter the address the pack is going to."])
+        raise ActionRefused(["ALL-6: Enter the address the pack is going to."])
     with transaction.atomic():
         request = lock(request)
         pack = current(request)
         if pack is None or pack.status != S.FINALISED:
             raise ActionRefused(["Finalise the pack before sending it."])
         pack = _locked_pack(request, pack.pk)
-        from_state = request.state
+        said = apply_facts(request, user, facts)
+        request.save()
         proposed = {"send": SendDetails(
             method=method, address_confirmed=address_confirmed, sender_id=user.pk,
             second_checker_id=pack.second_checked_by_id, address=sent_to.strip(),
         )}
-        release_problems = []
-        if from_state == "hard_copies_approved":
+        if request.state == "hard_copies_approved":
             complete(request, Action.PRODUCE_HARD_COPIES, Action.SEND, Action.CASE_NOTE)
         else:
             complete(request, Action.DISCLOSE, Action.FILE_COPY, Action.SEND, Action.CASE_NOTE)
-            # The release itself was the worker's to decide (they asked for this pack); its
-            # conditions still hold whoever sends, so they are checked without the sender's role.
-            release_problems = policy_gate_problems(request, Action.DISCLOSE)
-        try:
-            take(request, user, "send_pack", gate=(Action.SEND,), proposed=proposed,
-                 http_request=http_request, detail={"pack": pack.pk, "version": pack.version})
-        except ActionRefused as refused:
-            raise ActionRefused(release_problems + [p for p in refused.problems
-                                                    if p not in release_problems]) from None
-        if release_problems:
-            raise ActionRefused(release_problems)
+        offer = take(request, user, "send_pack", proposed=proposed, http_request=http_request,
+                     detail={"pack": pack.pk, "version": pack.version})
         pack.method, pack.sent_to = method, sent_to.strip()
         pack.address_confirmed = address_confirmed
         pack.sent_by, pack.sent_at, pack.status = user, timezone.now(), S.SENT
@@ -309,8 +306,8 @@ def send(request, user, *, method: str, sent_to: str, address_confirmed: bool,
             page_count=pack.page_count, size=pack.size, sha256=pack.sha256,
             is_disclosure_copy=True, uploaded_by=user,
         )
-        add_note(request, user, what_went(pack), kind=CaseNote.Kind.DISCLOSURE,
-                 rule_ids=["ALL-3", "ALL-6"])
+        add_note(request, user, "\n".join([what_went(pack), *said]),
+                 kind=CaseNote.Kind.DISCLOSURE, rule_ids=list(offer.note_rule_ids))
         audit(user, "pack.send", pack, request=request, http_request=http_request,
               detail={"method": method, "sha256": pack.sha256, "version": pack.version})
         if Role.BUSINESS_SUPPORT in user.roles:
@@ -336,33 +333,28 @@ def what_went(pack: Pack) -> str:
     for w in contents.get("withheld", []):
         lines.append(f"Withheld: {w['title']} — {w['why']}")
     if pack.second_checked_by_id:
-        lines.append(f"Second-checked by {pack.second_checked_by.get_full_name()} (BH-8).")
+        lines.append(f"Second-checked by {pack.second_checked_by.get_full_name()}.")
     return "\n".join(lines)
 
 
-def ask_for_pack(request, user, *, instructions: str = "", subject_informed: bool = False,
-                 http_request=None):
+def ask_for_pack(request, user, *, instructions: str = "", http_request=None, **facts):
     """The worker asks business support to prepare and send the pack of what was approved."""
-    from requests_app.models import Team
     from requests_app.services import notify
+    from requests_app.services.disclosure import business_support
 
     with transaction.atomic():
         request = lock(request)
-        if not request.decisions.filter(about="sharing", outcome="approved").exists():
-            raise ActionRefused(["Record the decision to share first: a pack holds only what "
-                                 "was approved — ALL-2."])
-        if subject_informed:
-            request.subject_informed = True  # BH-6, told before anything goes
-        take(request, user, "ask_for_pack", http_request=http_request)
-        team = Team.objects.filter(council=request.council, kind="business_support",
-                                   exists=True).first()
+        said = apply_facts(request, user, facts)
+        request.save()
+        offer = take(request, user, "ask_for_pack", http_request=http_request)
+        team = business_support(request)
         if team is None or not team.group_id:
             raise ActionRefused(["There is no business support team to prepare the pack."])
         access.grant(request, team.group)
-        add_note(request, user, "Asked business support to prepare the disclosure pack."
-                 + (f" Instructions: {instructions.strip()}" if instructions.strip() else "")
-                 + (" The young person was told in their own right (BH-6)."
-                    if subject_informed else ""), kind=CaseNote.Kind.PACK)
+        add_note(request, user, " ".join([
+            "Asked business support to prepare the disclosure pack.",
+            *([f"Instructions: {instructions.strip()}"] if instructions.strip() else []),
+            *said]), kind=CaseNote.Kind.PACK, rule_ids=list(offer.note_rule_ids))
         notify.request_reached(request, team.members.all(),
                                "Please prepare the disclosure pack.")
         return request

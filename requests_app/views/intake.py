@@ -6,13 +6,12 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from policies.base import Action
 from requests_app import access
 from requests_app.forms.intake import LogRequestForm
 from requests_app.models import CaseRecord
 from requests_app.policy_adapter import policy_for
 from requests_app.services import intake
-from requests_app.services.base import ActionRefused, gate_problems
+from requests_app.services.base import ActionRefused
 
 
 def _find_subjects(user, query: str, chosen_ids):
@@ -85,10 +84,14 @@ def triage(request, reference: str):
     policy = policy_for(obj)
     routing = policy.route(snapshot)
     if not problems and obj.state == "received":
-        problems = (gate_problems(obj, request.user, Action.TRIAGE)
-                    + gate_problems(obj, request.user, Action.FORWARD))
-        # The triage case note (NOTTS-1) is written when forwarding, so it is not a problem yet.
-        problems = [p for p in problems if "case note" not in p.lower()]
+        # The council's answer for the step the routing takes (the triage case note is
+        # written by forwarding itself, so it is not a problem yet).
+        step = {"route": "route", "referral": "refer_out", "refusal": "refuse_at_triage"}[
+            routing.kind]
+        problems = access.access_problems(request.user, obj, step)
+        offer = policy.offer(step, snapshot, access.actor_for(request.user))
+        if not problems and offer is not None:
+            problems = list(offer.reasons)
     return render(request, "requests/triage.html", {
         "obj": obj, "routing": routing, "problems": problems,
         "steps": policy.steps(snapshot), "alerts": policy.alerts(snapshot),

@@ -8,8 +8,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from policies.base import Action
-from policies.registry import get_policy
 from requests_app import access
 from requests_app.forms.documents import ChooseDocumentsForm
 from requests_app.models import Pack
@@ -31,7 +29,7 @@ def _context(request, obj, *, form=None, problems=()):
     if form is None:
         initial = [item.document_id for item in pack.items.all()] if pack else []
         form = ChooseDocumentsForm(request_obj=obj, initial={"documents": initial})
-    send = next((a for a in _offered(obj, request.user) if a.name == "send_pack"), None)
+    send = next((a for a in _offered(obj, request.user) if a.transition == "send_pack"), None)
     return {
         "obj": obj, "pack": pack, "form": form, "problems": list(problems),
         "documents": documents,
@@ -41,8 +39,8 @@ def _context(request, obj, *, form=None, problems=()):
         "versions": obj.packs.order_by("-version").select_related(
             "finalised_by", "sent_by", "second_checked_by"),
         "send_action": send,
-        # BH-8: only a council whose policy has a second check offers it.
-        "wants_second_check": Action.SECOND_CHECK in get_policy(obj.council.slug).gates,
+        # Only a council whose policy has a second check of the pack offers it.
+        "second_check_rules": service.second_check_rules(obj),
     }
 
 
@@ -93,7 +91,7 @@ def new_version(request, reference: str):
 STEPS = {
     "generate": (service.generate, "Pack queued: it is being generated."),
     "finalise": (service.finalise, "Pack finalised. It can now be sent."),
-    "second-check": (service.second_check, "Second check recorded (BH-8)."),
+    "second-check": (service.second_check, "Second check recorded."),
 }
 
 

@@ -55,6 +55,8 @@ def request_detail(request, reference: str):
         "retrievals": obj.retrievals.select_related("requested_by", "retrieved_by",
                                                     "returned_by"),
         "actions": offered_actions(obj, request.user),
+        "can_triage": obj.state == "received" and access.may_log_requests(request.user)
+        and access.holds(request.user, obj),
         "can_note": access.is_with(request.user, obj) or obj.created_by_id == request.user.pk,
         "note_form": NoteForm(),
         "redactions": policy.redactions(snapshot),

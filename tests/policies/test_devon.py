@@ -52,7 +52,9 @@ def test_cafcass_public_law_guardian_needs_identity_evidence_and_bs_enables():
         requester=replace(CAFCASS, identity_evidence=""),
     )
     assert ids(devon.check(Action.DISCLOSE, no_id)) == ["DEVON-1"]
-    assert devon.who_may(Action.DISCLOSE, no_id).allows(make_actor(60, "business_support"))
+    # DEVON-0: business support enables access (sends the pack) but never decides to disclose.
+    assert devon.who_may(Action.SEND, no_id).allows(make_actor(60, "business_support"))
+    assert not devon.who_may(Action.DISCLOSE, no_id).allows(make_actor(60, "business_support"))
 
 
 def test_cafcass_private_law_safeguarding_information_must_be_provided():

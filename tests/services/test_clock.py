@@ -94,7 +94,7 @@ def test_the_deadline_is_extended_once(people, with_worker):
     assert_audited(request, "extend", S.WITH_WORKER, S.WITH_WORKER, sw)
 
     problems = refused(clock.extend, request, sw, days=5, reason="Still waiting.")
-    assert problems == ["The deadline has already been extended once."]
+    assert problems == ["ALL-1: The deadline has already been extended once."]
     assert fresh(with_worker).extension_days == 10
 
 

@@ -58,14 +58,18 @@ def test_a_refused_request_is_closed_by_the_csm_who_refused_it(people):
     assert_audited(request, "close", S.REFUSED, S.CLOSED, csm)
 
 
-def test_a_referral_out_is_closed_by_the_triage_officer(people):
-    scimt = people["notts.scimt"]
+def test_a_subject_access_referral_lands_with_the_access_to_information_team(people):
+    """ALL-4: the referral reaches someone who can see it and take it on."""
+    scimt, ati = people["notts.scimt"], people["notts.ati"]
     request = log_and_triage(scimt, closed_electronic("nottinghamshire"),
                              request_type="subject_access")
 
-    closing.close(request, scimt)
+    assert fresh(request).state == S.REFERRED_OUT
+    assert fresh(request).referred_team.kind == "access_to_information"
+    assert refused(closing.accept_referral, fresh(request), scimt) == ["The request is not with you or your team at this step."]
+    closing.accept_referral(fresh(request), ati, note="Logged as SAR-123.")
 
-    assert_audited(request, "close", S.REFERRED_OUT, S.CLOSED, scimt)
+    assert_audited(request, "accept_referral", S.REFERRED_OUT, S.CLOSED, ati)
 
 
 def test_someone_from_another_council_cannot_close(people):
@@ -84,7 +88,7 @@ def test_camden_request_closes_only_once_the_family_is_told_what_was_shared(peop
                              necessity_note="Only the plan dates.", parents_informed="informed")
     decisions.record_decision(request, sw, reasons="Needed for the plan.")
     disclosure.disclose(fresh(request), sw, what_was_provided="Plan dates",
-                        method="secure email", provided_to="nadia.karim@nhs.net",
+                        method="secure_email", provided_to="nadia.karim@nhs.net",
                         identity_reverified=True)
 
     problems = refused(closing.close, fresh(request), sw)

@@ -36,7 +36,7 @@ def disclosed_case(people, agency_type="other_council"):
     request = decisions.allocate(request, people["notts.tm"], worker=people["notts.sw"])
     return disclosure.disclose(
         request, people["notts.sw"], what_was_provided="Assessment dates and outcome",
-        method="secure email", provided_to="jo.kerr@derbyshire.gov.uk", identity_reverified=True,
+        method="secure_email", provided_to="jo.kerr@derbyshire.gov.uk", identity_reverified=True,
     )
 
 
@@ -90,10 +90,11 @@ def test_hard_copies_cannot_be_asked_for_before_anything_is_shared(people):
 
 
 def test_only_the_same_csm_approves_hard_copies(people, asked):
+    # NOTTS-2: the request went only to the CSM who approved the sharing.
     problems = refused(hard_copies.approve_hard_copies, asked, people["notts.dcpt.csm"],
                        reasons="Fine.")
 
-    assert cites(problems, "NOTTS-2")
+    assert problems == ["The request is not with you or your team at this step."]
     assert fresh(asked).state == S.HARD_COPIES_REQUESTED
     assert not hard_copy_decisions(asked).exists()
 
@@ -158,8 +159,8 @@ def test_sending_reports_every_unmet_condition(people, approved):
 
 
 def test_only_business_support_sends_hard_copies(people, approved):
-    # The triage officer holds every request; the social worker no longer needs to act here.
-    problems = refused(hard_copies.send_hard_copies, approved, people["notts.scimt"],
+    # The social worker still holds the request, but producing copies is business support's.
+    problems = refused(hard_copies.send_hard_copies, approved, people["notts.sw"],
                        method="secure_email", sent_to="jo.kerr@derbyshire.gov.uk",
                        address_confirmed=True)
 

@@ -86,7 +86,7 @@ def test_nottinghamshire_hard_copies_pack_is_sent_by_business_support_after_appr
     request = decisions.allocate(request, people["notts.tm"], worker=people["notts.sw"])
     request = disclosure.disclose(
         request, people["notts.sw"], what_was_provided="Assessment dates and outcome",
-        method="secure email", provided_to="jo.kerr@derbyshire.gov.uk", identity_reverified=True)
+        method="secure_email", provided_to="jo.kerr@derbyshire.gov.uk", identity_reverified=True)
     assert refused(packs.choose_documents, request, people["notts.bs"], documents=[])
     request = hard_copies.request_hard_copies(fresh(request), people["notts.sw"],
                                               items="Child and family assessment, 2022")

@@ -223,11 +223,14 @@ class Command(BaseCommand):
                 if target == RequestState.WITH_WORKER:
                     return
                 disclosure.disclose(request, worker, what_was_provided="Dates of involvement "
-                                    "and the outcome of the last assessment", method="secure email",
+                                    "and the outcome of the last assessment", method="secure_email",
                                     provided_to=request.requester.secure_email,
                                     identity_reverified=True)
-            elif request.state in (RequestState.DISCLOSED, RequestState.REFERRED_OUT,
-                                   RequestState.REFUSED):
+            elif request.state == RequestState.REFERRED_OUT:
+                # The team the referral went to takes it on (ALL-4, NOTTS-3 …).
+                closing.accept_referral(request, self._member(request.referred_team),
+                                        note="Taken on under our own procedure.")
+            elif request.state in (RequestState.DISCLOSED, RequestState.REFUSED):
                 closer = request.allocated_worker or request.routed_to or logger
                 closing.close(request, closer, note="Nothing further needed.")
             else:
