@@ -9,7 +9,6 @@ from tests.services.conftest import (
     assert_audited,
     assert_noted_on_every_subject,
     case,
-    cites,
     closed_electronic,
     fresh,
     log_and_triage,
@@ -20,6 +19,8 @@ from tests.services.conftest import (
 
 S = RequestState
 pytestmark = pytest.mark.usefixtures("demo")
+
+NOT_WITH = ["The request is not with you or your team at this step."]
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_someone_who_is_not_a_team_manager_cannot_allocate(people, approved):
     problems = refused(decisions.allocate, approved, people["notts.scimt"],
                        worker=people["notts.sw"])
 
-    assert problems == ["The request is not with you or your team at this step."]
+    assert problems == NOT_WITH
     assert fresh(approved).allocated_worker is None
 
 
@@ -116,5 +117,5 @@ def test_only_safer_recruitment_allocates_a_dbs_request(people):
     problems = refused(decisions.allocate, request, people["devon.scimt"],
                        worker=people["devon.sw"])
 
-    assert problems == ["The request is not with you or your team at this step."]
+    assert problems == NOT_WITH
     decisions.allocate(fresh(request), people["devon.saferrec"], worker=people["devon.sw"])

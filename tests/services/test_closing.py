@@ -21,6 +21,8 @@ from tests.services.conftest import (
 S = RequestState
 pytestmark = pytest.mark.usefixtures("demo")
 
+NOT_WITH = ["The request is not with you or your team at this step."]
+
 
 @pytest.fixture
 def with_worker(people):
@@ -66,7 +68,7 @@ def test_a_subject_access_referral_lands_with_the_access_to_information_team(peo
 
     assert fresh(request).state == S.REFERRED_OUT
     assert fresh(request).referred_team.kind == "access_to_information"
-    assert refused(closing.accept_referral, fresh(request), scimt) == ["The request is not with you or your team at this step."]
+    assert refused(closing.accept_referral, fresh(request), scimt) == NOT_WITH
     closing.accept_referral(fresh(request), ati, note="Logged as SAR-123.")
 
     assert_audited(request, "accept_referral", S.REFERRED_OUT, S.CLOSED, ati)

@@ -22,6 +22,8 @@ from tests.services.conftest import (
 S = RequestState
 pytestmark = pytest.mark.usefixtures("demo")
 
+NOT_WITH = ["The request is not with you or your team at this step."]
+
 
 @pytest.fixture
 def awaiting_csm(people):
@@ -66,7 +68,7 @@ def test_the_triage_officer_cannot_take_the_csm_decision(people, awaiting_csm):
     problems = refused(decisions.approve, awaiting_csm, people["notts.scimt"],
                        reasons="Looks fine.")
 
-    assert problems == ["The request is not with you or your team at this step."]
+    assert problems == NOT_WITH
     assert not DisclosureDecision.objects.filter(request=awaiting_csm).exists()
 
 

@@ -22,6 +22,8 @@ from tests.services.conftest import (
 S = RequestState
 pytestmark = pytest.mark.usefixtures("demo")
 
+NOT_WITH = ["The request is not with you or your team at this step."]
+
 
 def disclose(request, user, *, reverified=True, **overrides):
     fields = dict(what_was_provided="Dates and outcome of the 2022 assessment",
@@ -85,7 +87,7 @@ def test_only_the_allocated_worker_discloses(people, with_sophie):
     assert refused(disclose, with_sophie, people["camden.sw"]) == [
         "You do not work for this council."]
     # The triage officer stepped back once the request was forwarded.
-    assert refused(disclose, with_sophie, people["notts.scimt"]) == ["The request is not with you or your team at this step."]
+    assert refused(disclose, with_sophie, people["notts.scimt"]) == NOT_WITH
     assert fresh(with_sophie).state == S.WITH_WORKER
 
 
@@ -179,7 +181,7 @@ def test_camden_only_the_allocated_worker_or_supervisor_discloses(people):
     request = camden_decided(people, parents_informed="informed")
 
     assert refused(disclose, request, people["camden.sw2"])
-    assert refused(disclose, request, people["camden.scimt"]) == ["The request is not with you or your team at this step."]
+    assert refused(disclose, request, people["camden.scimt"]) == NOT_WITH
     assert fresh(request).state == S.WITH_WORKER
 
 

@@ -28,6 +28,8 @@ HARD_COPIES = DisclosureDecision.Subject.HARD_COPIES
 ITEMS = "Child and family assessment, March 2022\nChild protection plan, May 2022"
 pytestmark = pytest.mark.usefixtures("demo")
 
+NOT_WITH = ["The request is not with you or your team at this step."]
+
 
 def disclosed_case(people, agency_type="other_council"):
     request = log_and_triage(people["notts.scimt"], closed_electronic("nottinghamshire"),
@@ -94,7 +96,7 @@ def test_only_the_same_csm_approves_hard_copies(people, asked):
     problems = refused(hard_copies.approve_hard_copies, asked, people["notts.dcpt.csm"],
                        reasons="Fine.")
 
-    assert problems == ["The request is not with you or your team at this step."]
+    assert problems == NOT_WITH
     assert fresh(asked).state == S.HARD_COPIES_REQUESTED
     assert not hard_copy_decisions(asked).exists()
 

@@ -26,6 +26,8 @@ from tests.services.conftest import (
 S = RequestState
 pytestmark = pytest.mark.usefixtures("demo")
 
+NOT_WITH = ["The request is not with you or your team at this step."]
+
 
 # ---- logging (ALL-1) ------------------------------------------------------------------------
 
@@ -180,7 +182,7 @@ def test_only_the_first_point_of_contact_triages(people):
 
     problems = refused(intake.triage, request, people["notts.sw"])
 
-    assert problems == ["The request is not with you or your team at this step."]
+    assert problems == NOT_WITH
     assert fresh(request).state == S.RECEIVED
     assert not notes(request, CaseNote.Kind.ROUTING)
 
