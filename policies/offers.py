@@ -91,7 +91,7 @@ def confirmable(doc) -> bool:
 
 
 def proposed(spec, request: RequestSnapshot, actor: ActorSnapshot | None,
-             methods: tuple[str, ...]) -> RequestSnapshot:
+             methods: tuple[str, ...], sends: bool = False) -> RequestSnapshot:
     """The decision, send or list the form will propose, as the gates should see it."""
     actor_id = actor.id if actor else None
     if spec.completes:
@@ -99,7 +99,7 @@ def proposed(spec, request: RequestSnapshot, actor: ActorSnapshot | None,
     if spec.decision is not None:
         request = replace(request, sharing_decision=SharingDecision(
             actor_id, shared=spec.decision, reason=ANSWERED, decided_at=datetime.now(UTC)))
-    if spec.sends:
+    if sends:
         request = replace(request, send=SendDetails(
             method=methods[0] if methods else "", address_confirmed=True, sender_id=actor_id,
             second_checker_id=request.pack_second_checker_id, address=ANSWERED))
@@ -160,11 +160,15 @@ def offer(policy: CouncilPolicy, name: str, request: RequestSnapshot,
         if check is None:
             return None
     who = policy.who_may(step, request)
-    methods = policy.send_methods(step, request) if spec.sends else ()
+    # A step that sends (or records a disclosure) offers the methods this council allows; a
+    # disclosure that is the council's send step (DEVON-5) is proposed like a send.
+    sends = spec.sends or step == Action.SEND
+    methods = policy.send_methods(step, request) if sends or name == T.DISCLOSE else ()
     facts = list(spec.facts)
     if name == T.RECORD_FACTS:
-        gate_steps = AHEAD
-    base = proposed(spec, request, actor, methods) if preview else request
+        # Only the steps this person takes: a CSM is not asked the worker's facts.
+        gate_steps = tuple(s for s in AHEAD if policy.who_may(s, request).allows(actor))
+    base = proposed(spec, request, actor, methods, sends) if preview else request
     unmet = _unmet(policy, gate_steps, base, actor)
     fact_rules: list[str] = []
     if preview:
@@ -179,7 +183,7 @@ def offer(policy: CouncilPolicy, name: str, request: RequestSnapshot,
                 fact_rules += [u.rule_id for u in unmet if u not in cleared]
                 base, unmet = after, cleared
     if name == T.RECORD_FACTS:
-        if not facts:
+        if preview and not facts:
             return None
         unmet = ()  # recording a fact is never blocked by the steps it prepares for
     if not who.allows(actor):
