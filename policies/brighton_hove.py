@@ -107,6 +107,8 @@ def gate_public_interest(request: RequestSnapshot, actor: ActorSnapshot | None) 
 def gate_family_wishes(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
     """BH-4: the family's recorded wishes are acknowledged before disclosure."""
     wishes = [w for case in request.subjects for w in case.family_wishes]
+    if request.sharing_decision is not None and not request.sharing_decision.shared:
+        return []  # nothing is shared, so no wish stands in the way
     if wishes and not request.family_wishes_acknowledged:
         return [
             Unmet(

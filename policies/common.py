@@ -492,6 +492,11 @@ class CouncilPolicy:
     def gate_steps(self, transition: str, request: RequestSnapshot) -> tuple[str, ...]:
         if transition == Transition.COMPLETE_CHECK:
             return (request.pending_check,) if request.pending_check else ()
+        if transition == Transition.SUBMIT_FOR_CHECK:
+            # Ask for a check only once the checking team could complete it (DEVON-5: IG
+            # checks what the social work team has collated), never into a dead end.
+            return tuple(c.step for c in self.checks(request)
+                         if c.step not in request.completed_steps)
         if transition == Transition.DISCLOSE:
             step = self.step_of(transition, request)
             return (Action.DISCLOSE,) if step == Action.DISCLOSE else (Action.DISCLOSE, step)

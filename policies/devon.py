@@ -94,6 +94,8 @@ def gate_section7_closed_files(
     (the source is silent on how to judge it)."""
     if not _closed_section7(request) or request.court_order:
         return []
+    if request.sharing_decision is not None and not request.sharing_decision.shared:
+        return []  # deciding not to share needs nobody's permission
     case = request.case
     unmet = []
     missing = [n for n in case.parental_responsibility if n not in request.pr_permissions]
@@ -135,6 +137,8 @@ def gate_minutes(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[
     otherwise the Chair (for a Child in Care review: the SW with the IRO) decides."""
     if request.request_type != RequestType.MEETING_MINUTES:
         return []
+    if request.sharing_decision is not None and not request.sharing_decision.shared:
+        return []  # the minutes are not going out
     family = request.requester.agency_type in FAMILY_AGENCIES
     rule = "DEVON-3" if family else "DEVON-7"
     unmet = []

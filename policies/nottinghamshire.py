@@ -466,9 +466,10 @@ class NottinghamshirePolicy(CouncilPolicy):
         Action.TRIAGE_CASE_NOTE: (SCIMT, ("NOTTS-1",), "SCIMT officers add the triage note."),
         Action.FORWARD: (SCIMT, ("NOTTS-1",), "SCIMT officers forward requests."),
         Action.ALLOCATE: (
-            TM,
+            TM | CSM,
             ("NOTTS-1.2.1",),
-            "The team manager of the last social work team (or DCPT) allocates.",
+            "The team manager of the last social work team (or DCPT) allocates; where that "
+            "team has no manager (a MASH enquiry), the CSM who agreed.",
         ),
         Action.RETRIEVE_RECORDS: (
             SW_BS,

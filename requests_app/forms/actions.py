@@ -111,7 +111,7 @@ class DiscloseForm(GdsForm):
     )
     copy = forms.FileField(
         label="A copy of what was provided (optional)", required=False,
-        help_text="A PDF, PNG or JPEG up to 20 MB, filed in Documents (NOTTS-1.2.2). If you "
+        help_text="A PDF, PNG or JPEG up to 20 MB, filed in Documents. If you "
                   "leave this empty, the text above is filed.",
     )
 

@@ -54,10 +54,9 @@ def approve(request, user, *, reasons: str, conditions: str = "", http_request=N
         request = lock(request)
         said = apply_facts(request, user, facts)
         complete(request, Action.CSM_DECISION, Action.DECIDE)
-        next_state = (
-            RequestState.AWAITING_ALLOCATION if allocating_manager(request)
-            else RequestState.WITH_WORKER
-        )
+        # Agreement passes the request on to be allocated; with no manager on record, the
+        # CSM who agreed keeps it to allocate a worker themselves.
+        next_state = RequestState.AWAITING_ALLOCATION
         offer = take(request, user, "approve", next_state, http_request=http_request,
                      proposed=proposed_decision(user, shared=True, reasons=reasons))
         _decision(request, user, Outcome.APPROVED, reasons, offer.note_rule_ids, conditions)
@@ -72,7 +71,7 @@ def approve(request, user, *, reasons: str, conditions: str = "", http_request=N
             access.grant(request, manager)
             notify.request_reached(request, [manager], "Sharing was approved: allocate a worker.")
         else:
-            access.grant(request, user)  # no manager on record: the CSM keeps it
+            access.grant(request, user)  # no manager on record: the CSM keeps it to allocate
         notify.decision_made(request, [request.created_by], "sharing approved")
         return request
 
@@ -88,12 +87,14 @@ def _need_told(request, user, name: str, requester_informed: bool) -> None:
                              "decision."])
 
 
-def refuse(request, user, *, reasons: str, requester_informed: bool, http_request=None):
+def refuse(request, user, *, reasons: str, requester_informed: bool, http_request=None,
+           **facts):
     """The CSM refuses and tells the requester."""
     _need_reasons(reasons)
     _need_told(request, user, "refuse", requester_informed)
     with transaction.atomic():
         request = lock(request)
+        apply_facts(request, user, facts)
         complete(request, Action.CSM_DECISION, Action.DECIDE)
         offer = take(request, user, "refuse", http_request=http_request,
                      proposed=proposed_decision(user, shared=False, reasons=reasons))
@@ -122,7 +123,8 @@ def record_decision(request, user, *, reasons: str, conditions: str = "", http_r
         return request
 
 
-def decline(request, user, *, reasons: str, requester_informed: bool, http_request=None):
+def decline(request, user, *, reasons: str, requester_informed: bool, http_request=None,
+            **facts):
     """The practitioner decides not to share, with reasons (ALL-2)."""
     _need_reasons(reasons)
     if not requester_informed:
@@ -130,6 +132,7 @@ def decline(request, user, *, reasons: str, requester_informed: bool, http_reque
                              "decision."])
     with transaction.atomic():
         request = lock(request)
+        apply_facts(request, user, facts)
         complete(request, Action.DECIDE)
         offer = take(request, user, "decline", http_request=http_request,
                      proposed=proposed_decision(user, shared=False, reasons=reasons))
