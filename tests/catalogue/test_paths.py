@@ -137,7 +137,8 @@ def _key(r: InformationRequest):
             bool(r.necessity_note), r.identity_reverified_at is not None, r.subject_informed,
             r.family_informed_after, tuple(r.pr_permissions), r.child_permission, r.court_order,
             r.meeting_kind, r.minutes_signed_by_chair, r.chair_agreed, r.deletion_requested,
-            r.decisions.filter(about="sharing").count(), min(r.hard_copy_requests.count(), 1), r.allocated_worker_id,
+            r.decisions.filter(about="sharing").count(), min(r.hard_copy_requests.count(), 1),
+            r.allocated_worker_id,
             r.family_wishes_acknowledged, docs)
 
 
