@@ -179,7 +179,7 @@ def find_every_instance(documents, *, term: str = "", pattern: str = "") -> Prev
             raise ActionRefused([str(bad)]) from bad
 
         def spans(text):
-            return [(m.start(), m.end()) for m in compiled.finditer(text)]
+            return matching.find_in_folded(text, compiled)
     else:
         if len(term.strip()) < 2:
             raise ActionRefused(["Enter at least two characters to look for."])
