@@ -206,7 +206,7 @@ def redact(request, reference: str, pk: int):
             if document.kind == Document.Kind.TEXT:
                 service.redact_text(document, request.user, start=data["start"],
                                     end=data["end"], reason=data["reason"], note=data["note"],
-                                    http_request=request)
+                                    expected=data["selected_text"], http_request=request)
             else:
                 service.redact_box(document, request.user, page=page - 1, box=data["box"],
                                    reason=data["reason"], note=data["note"],
