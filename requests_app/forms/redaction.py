@@ -164,8 +164,10 @@ class EveryInstanceForm(GdsForm):
 
     term = forms.CharField(
         label="A name, address or other words", required=False,
-        help_text="Found whatever the capitals, spacing or line breaks, as whole words: "
-                  "‘Ann’ does not find ‘Annual’.",
+        help_text="Found whatever the capitals, accents, spacing or line breaks, and with "
+                  "hidden characters or look-alike letters from other alphabets, as whole "
+                  "words: ‘Zoe’ finds ‘Zoë’, but ‘Ann’ does not find ‘Annual’. Titles, "
+                  "authors and organisations in the pack show the reason code instead.",
     )
     pattern = forms.CharField(
         label="Or a pattern", required=False,
