@@ -442,8 +442,12 @@ def test_offsets_counted_in_utf16_units_are_refused_not_redacted(client, worker,
                       selected_text="JOHN-SECRET-28", reason="TP")
 
     assert response.status_code == 422
-    assert "are not the words at that place in the record" in page_of(response)
+    html = page_of(response)
+    assert "are not the words at that place in the record" in html
     assert not Redaction.objects.filter(document=emoji_record).exists()
+    # The refused offsets are not offered again as the selection.
+    assert 'name="start" value=""' in html or re.search(r'name="start"(?! value)', html)
+    assert "Nothing selected yet" in html
 
 
 def test_a_selection_across_a_line_break_matches_whatever_line_ending_the_browser_sent(

@@ -211,6 +211,12 @@ def redact(request, reference: str, pk: int):
                 service.redact_box(document, request.user, page=page - 1, box=data["box"],
                                    reason=data["reason"], note=data["note"],
                                    http_request=request)
+        except service.SelectionRefused as refused:
+            problems = refused.problems
+            # Offsets that point at other words must not come back as "Selected: …".
+            form.data = form.data.copy()
+            for name in ("start", "end", "selected_text"):
+                form.data[name] = ""
         except ActionRefused as refused:
             problems = refused.problems
         else:
