@@ -27,6 +27,7 @@ Folding only ever merges spellings, so it can make a search find more than befor
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -85,16 +86,16 @@ class Folded:
 
     original: str
     text: str
-    origin: tuple[int, ...]
+    origin: array  # of unsigned ints: 4 bytes a character, not a Python int object each
 
     @classmethod
     def of(cls, original: str) -> Folded:
-        pieces, origin = [], []
+        pieces, origin = [], array("I")
         for index, char in enumerate(original):
             folded = fold_char(char)
             pieces.append(folded)
             origin.extend([index] * len(folded))
-        return cls(original, "".join(pieces), tuple(origin))
+        return cls(original, "".join(pieces), origin)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original (start, end) of folded text[start:end] (end exclusive, non-empty).

@@ -81,6 +81,7 @@ def test_folded_offsets_point_back_at_the_original_characters():
     assert folded.text == "abc fi"
     assert folded.span(0, 3) == (0, 5)  # soft hyphen and diaeresis inside
     assert folded.span(4, 5) == (6, 7)  # half a ligature is the whole ligature
+    assert list(folded.origin) == [0, 2, 4, 5, 6, 6]
 
 
 @pytest.mark.parametrize(("text", "start", "end", "expected"), [
