@@ -23,8 +23,9 @@ from tests.packs.factories import (
 )
 from tests.packs.test_leaks import count_red
 
-PLAIN = st.sampled_from(["lorem", "ipsum", "dolor", "amet", "sed", "magna", "tempor",
-                         "labore", "minim", "veniam"])
+PLAIN = st.sampled_from(
+    ["lorem", "ipsum", "dolor", "amet", "sed", "magna", "tempor", "labore", "minim", "veniam"]
+)
 # Secret words are unique per example (a counter), so finding one in the pack is a leak and
 # never an innocent repeat of the same word elsewhere.
 _counter = itertools.count()
