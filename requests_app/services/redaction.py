@@ -112,7 +112,6 @@ class SelectionRefused(ActionRefused):
     screen drops it rather than show the wrong words as selected."""
 
 
-
 def redact_text(document, user, *, start: int, end: int, reason: str, note: str = "",
                 expected: str | None = None, source: str = Redaction.Source.MANUAL,
                 http_request=None) -> Redaction:
@@ -131,9 +130,9 @@ def redact_text(document, user, *, start: int, end: int, reason: str, note: str 
     if not (0 <= start < end):
         raise ActionRefused(["Select the text to redact, then choose a reason."])
     if end > len(text):
-        raise SelectionRefused([f"The selection runs past the end of the record ({len(text):,} "
-                             "characters), so nothing was redacted: select the text to redact "
-                             "again, then choose a reason."])
+        raise SelectionRefused([
+            f"The selection runs past the end of the record ({len(text):,} characters), so "
+            "nothing was redacted: select the text to redact again, then choose a reason."])
     if expected is not None and _lines(expected) != _lines(text[start:end]):
         raise SelectionRefused([
             f"The words selected (‘{_short(expected)}’) are not the words at that place in "
