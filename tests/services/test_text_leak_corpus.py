@@ -82,6 +82,8 @@ def test_every_instance_leaves_no_planted_name_anywhere_in_the_pack(
             redaction.redact_every_instance(request, bs, documents=[record],
                                             term=planted.canonical, reason="TP")
     path = pack_of(request, bs, records, tmp_path / "every-instance.pdf")
+    # Pages kept for a person to look at (artefacts/ is not committed).
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "4", str(path),
                     str(ARTEFACTS / "text-corpus")], check=True)
 
