@@ -130,8 +130,8 @@ def test_the_page_image_is_an_unredacted_png_never_cached(client, worker, pdf):
 
 
 def test_a_selection_with_a_reason_is_redacted_and_the_page_shown_again(client, worker, record):
-    response = redact(client, record, start=14, end=14 + len(SECRET), reason="TP",
-                      note="Referrer")
+    response = redact(client, record, start=14, end=14 + len(SECRET), selected_text=SECRET,
+                      reason="TP", note="Referrer")
 
     assert response.status_code == 302
     assert response["Location"] == url("document_detail", record)
@@ -150,10 +150,17 @@ def test_without_javascript_typed_words_and_an_occurrence_redact_that_occurrence
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    ({"start": "14", "end": "25"}, "Select why this is being redacted"),
+    ({"start": "14", "end": "25", "selected_text": SECRET}, "Select why this is being redacted"),
     ({"reason": "TP"}, "Select the text to redact in the record, or type it"),
-    ({"start": "5", "end": "5000", "reason": "TP"}, "Select the text to redact, then choose"),
-    ({"start": "9", "end": "3", "reason": "TP"}, "Select the text to redact, then choose"),
+    ({"start": "5", "end": "5000", "selected_text": "x", "reason": "TP"},
+     "The selection runs past the end of the record (102 characters)"),
+    ({"start": "9", "end": "3", "selected_text": "x", "reason": "TP"},
+     "Select the text to redact, then choose"),
+    ({"start": "14", "end": "25", "reason": "TP"},
+     "The page was out of date, so nothing was redacted: select the words"),
+    ({"start": "17", "end": "28", "selected_text": SECRET, "reason": "TP"},
+     "The words selected (‘Janet Pryce’) are not the words at that place in the record "
+     "(‘et Pryce on’), so nothing was redacted"),
     ({"text_to_redact": "Nobody Here", "reason": "TP"}, "Those words are not in the record"),
     ({"text_to_redact": SECRET, "occurrence": "3", "reason": "TP"},
      "Those words appear 2 times in the record: enter a number from 1 to 2"),
@@ -388,7 +395,7 @@ def test_a_document_in_a_finalised_pack_is_read_only_and_a_post_says_why(
     client.force_login(bs)
 
     page = client.get(url("document_detail", record))
-    post = redact(client, record, start=10, end=20, reason="TP")
+    post = redact(client, record, start=10, end=20, selected_text=RECORD[10:20], reason="TP")
     undo = client.post(url("redaction_undo", record, rid=made.pk))
 
     assert "Pack version 1 is finalised" in page_of(page)
@@ -400,3 +407,67 @@ def test_a_document_in_a_finalised_pack_is_read_only_and_a_post_says_why(
     assert record.redactions.count() == 1 and record.redactions.get().active
 
 
+
+
+# ---- offsets are code points of the stored text ----------------------------------------------
+
+EMOJI_RECORD = ("\U0001F469\u200d\U0001F467\U0001F44D\U0001F3FD\U0001F1EC\U0001F1E7 Seen "
+                "JOHN-SECRET-28 today.\r\nZoe\u0308 said \u05e9\u05dc\u05d5\u05dd to Zo\u00e9.")
+
+
+@pytest.fixture
+def emoji_record(obj):
+    return documents.add_text_record(obj, person("bh.sw"), title="Emoji", text=EMOJI_RECORD)
+
+
+def test_offsets_after_emoji_are_code_points_and_redact_exactly_the_selected_words(
+        client, worker, emoji_record):
+    text = emoji_record.text
+    start = text.index("JOHN-SECRET-28")
+
+    response = redact(client, emoji_record, start=start, end=start + 14,
+                      selected_text="JOHN-SECRET-28", reason="TP")
+
+    assert response.status_code == 302
+    assert Redaction.objects.get(document=emoji_record).text == "JOHN-SECRET-28"
+
+
+def test_offsets_counted_in_utf16_units_are_refused_not_redacted(client, worker, emoji_record):
+    # What the old script posted: the start shifted by one per surrogate pair before it.
+    text = emoji_record.text
+    start = text.index("JOHN-SECRET-28")
+    late = start + sum(1 for c in text[:start] if ord(c) > 0xFFFF)
+
+    response = redact(client, emoji_record, start=late, end=late + 14,
+                      selected_text="JOHN-SECRET-28", reason="TP")
+
+    assert response.status_code == 422
+    html = page_of(response)
+    assert "are not the words at that place in the record" in html
+    assert not Redaction.objects.filter(document=emoji_record).exists()
+    # The refused offsets are not offered again as the selection.
+    assert 'name="start" value=""' in html or re.search(r'name="start"(?! value)', html)
+    assert "Nothing selected yet" in html
+
+
+def test_a_selection_across_a_line_break_matches_whatever_line_ending_the_browser_sent(
+        client, worker, emoji_record):
+    text = emoji_record.text  # saved with \n
+    start, end = text.index("today."), text.index(" said")
+
+    response = redact(client, emoji_record, start=start, end=end,
+                      selected_text="today.\r\nZoe\u0308", reason="TP")
+
+    assert response.status_code == 302
+    assert Redaction.objects.get(document=emoji_record).text == "today.\nZoe\u0308"
+
+
+def test_a_selection_that_cuts_an_accent_from_its_letter_is_widened_to_the_whole_letter(
+        client, worker, emoji_record):
+    start = emoji_record.text.index("Zoe\u0308")
+
+    response = redact(client, emoji_record, start=start, end=start + 3, selected_text="Zoe",
+                      reason="TP")
+
+    assert response.status_code == 302
+    assert Redaction.objects.get(document=emoji_record).text == "Zoe\u0308"

@@ -32,11 +32,20 @@ def note_field() -> forms.CharField:
                                                          "fewer"})
 
 
+NO_SELECTED_TEXT = ("The page was out of date, so nothing was redacted: select the words in "
+                    "the record again")
+
+
 class TextRedactionForm(GdsForm):
-    """A span of a text record: offsets from a selection, or the words typed in."""
+    """A span of a text record: offsets from a selection, or the words typed in.
+
+    Offsets are code points of `Document.text` (Python string indices), the one unit used end
+    to end; the browser converts its selection to them. The words it selected come with them
+    (`selected_text`), so the service can refuse offsets that point at other words."""
 
     start = forms.IntegerField(required=False, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    selected_text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     text_to_redact = forms.CharField(
         label="Text to redact", required=False, strip=False,
         help_text="Copy the exact words from the record, including capitals and punctuation.",
@@ -60,7 +69,11 @@ class TextRedactionForm(GdsForm):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start is not None and end is not None:
-            # Whether the span lies inside the record is the service's to decide.
+            # Whether the span lies inside the record, and holds the words the browser showed,
+            # is the service's to decide; offsets without the words come from a page loaded
+            # before the words were sent with them, whose offsets cannot be trusted.
+            if not data.get("selected_text"):
+                self.add_error(None, NO_SELECTED_TEXT)
             return data
         typed = data.get("text_to_redact") or ""
         if not typed.strip():
@@ -79,6 +92,7 @@ class TextRedactionForm(GdsForm):
                            f" in the record: enter a number from 1 to {len(spans)}")
             return data
         data["start"], data["end"] = spans[which - 1]
+        data["selected_text"] = typed
         return data
 
 
@@ -150,8 +164,10 @@ class EveryInstanceForm(GdsForm):
 
     term = forms.CharField(
         label="A name, address or other words", required=False,
-        help_text="Found whatever the capitals, spacing or line breaks, as whole words: "
-                  "‘Ann’ does not find ‘Annual’.",
+        help_text="Found whatever the capitals, accents, spacing or line breaks, and with "
+                  "hidden characters or look-alike letters from other alphabets, as whole "
+                  "words: ‘Zoe’ finds ‘Zoë’, but ‘Ann’ does not find ‘Annual’. Titles, "
+                  "authors and organisations in the pack show the reason code instead.",
     )
     pattern = forms.CharField(
         label="Or a pattern", required=False,

@@ -5,6 +5,10 @@ one note and "12 oak road\\nExeter  EX1 2AB" in the next, and a name ends up spl
 break. A redaction that misses the second spelling discloses it, so matching is deliberately
 forgiving about case, whitespace and punctuation between words, and strict only at the ends of
 the term (so "Ann" is never found inside "Annual").
+
+Every search runs on the record's folded text (`folding`: case, accents, invisible characters,
+look-alike letters) and maps what it finds back to the original characters, so the offsets
+returned are always into the text as stored and cover the variant exactly as it was written.
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .folding import Folded, fold
 
 
 @dataclass(frozen=True)
@@ -46,9 +53,24 @@ def _literal(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=8)
+def folded(text: str) -> Folded:
+    """The folded form of a record, kept for the next search: suggestions search one text for
+    many terms in a row."""
+    return Folded.of(text)
+
+
+def find_in_folded(text: str, regex: re.Pattern) -> list[tuple[int, int]]:
+    """Every non-empty match of `regex` (built for folded text) as original (start, end)."""
+    found = folded(text)
+    return [found.span(m.start(), m.end()) for m in regex.finditer(found.text)
+            if m.end() > m.start()]
+
+
 def term_regex(term: str, *, possessive: bool = True) -> re.Pattern | None:
-    """The compiled search for ``term`` (see ``find_term``), or None if it is too short."""
-    words = [w for w in re.split(f"{_SEPARATOR}+", term) if w]
+    """The search for ``term`` in folded text (see ``find_term``), or None if it is too
+    short."""
+    words = [w for w in re.split(f"{_SEPARATOR}+", fold(term)) if w]
     if len("".join(re.findall(r"\w", "".join(words)))) < MIN_TERM_LENGTH:
         return None
     body = f"{_SEPARATOR}+".join(_literal(w) for w in words)
@@ -66,8 +88,10 @@ def term_regex(term: str, *, possessive: bool = True) -> re.Pattern | None:
 def find_term(text: str, term: str, *, possessive: bool = True) -> list[tuple[int, int]]:
     """Every (start, end) where ``term`` appears in ``text``.
 
-    Case-insensitive; whole words at both ends; any run of whitespace or separating
-    punctuation in the text matches any between the words of the term. With ``possessive``
+    Whole words at both ends; any run of whitespace or separating punctuation in the text
+    matches any between the words of the term; case, accents, invisible characters and
+    look-alike letters do not matter (`folding`), and each span covers the original
+    characters, so "Zo\u0308e" or "J\u00adohn" is cut out whole. With ``possessive``
     (the default, as redacting too little is the worse mistake) "Jane Smith's" yields the span
     of "Jane Smith"; without it "Jane Smith's" is not a match. Terms with fewer than two
     letters or digits find nothing rather than every "a".
@@ -75,7 +99,7 @@ def find_term(text: str, term: str, *, possessive: bool = True) -> list[tuple[in
     regex = term_regex(term or "", possessive=possessive)
     if regex is None:
         return []
-    return [(m.start(), m.end()) for m in regex.finditer(text)]
+    return find_in_folded(text, regex)
 
 
 # ---- staff-typed patterns ------------------------------------------------------------------
@@ -99,7 +123,8 @@ def _element(char: str) -> str:
 
 
 def compile_user_pattern(pattern: str) -> re.Pattern:
-    """Turn a pattern typed by staff into a safe regular expression.
+    """Turn a pattern typed by staff into a safe regular expression over folded text (run it
+    with ``find_in_folded``).
 
     ``#`` is one digit, ``@`` one letter, ``*`` the rest of a word up to the next character
     typed (it never crosses a space), a space any whitespace, and everything else itself,
@@ -109,7 +134,8 @@ def compile_user_pattern(pattern: str) -> re.Pattern:
     Raises ValueError, with a message to show the worker, for patterns that are empty, longer
     than 100 characters, or would match ordinary words.
     """
-    pattern = re.sub(r"\s+", " ", (pattern or "").strip())
+    # Folded like the text it searches: "Zoë*" finds "Zo\u0308ey" and "ZOEY".
+    pattern = re.sub(r"\s+", " ", fold(pattern or "").strip())
     pattern = re.sub(r"\*+", "*", pattern)
     if not pattern:
         raise ValueError("Enter a pattern to look for, for example ##/##/#### for a date.")
@@ -150,8 +176,7 @@ def compile_user_pattern(pattern: str) -> re.Pattern:
 
 def find_pattern(text: str, pattern: str) -> list[tuple[int, int]]:
     """Every (start, end) matching a staff-typed pattern; ValueError as compile_user_pattern."""
-    regex = compile_user_pattern(pattern)
-    return [(m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
+    return find_in_folded(text, compile_user_pattern(pattern))
 
 
 # ---- combining spans -----------------------------------------------------------------------

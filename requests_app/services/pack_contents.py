@@ -1,5 +1,9 @@
 """What goes into a pack, read from the database: the engine's `PackSpec`, the fingerprint that
 says whether a generated pack is still current, and the record of what went (`Pack.contents`).
+
+Every field the pack prints about the request and its documents (titles, authors,
+organisations, the cover's names and reasons) passes through `printed_terms`: a term redacted
+anywhere in the request's documents is printed as its reason code, never as written.
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ from collections import Counter
 
 from django.utils import timezone
 
-from requests_app.models import DisclosureDecision, Document, Pack, RedactionReason
+from requests_app.models import DisclosureDecision, Document, Pack, Redaction, RedactionReason
 from requests_app.packs import spec as s
+from requests_app.redaction.printed import PrintedTerms
 
 
 def items_of(pack: Pack) -> list[Document]:
@@ -24,15 +29,36 @@ def _active(document: Document):
 
 
 def fingerprint(pack: Pack) -> str:
-    """Changes whenever the chosen documents or their redactions change."""
+    """Changes whenever the chosen documents or any redaction on the request changes (any of
+    them can change what the cover and index print: `printed_terms`)."""
     parts = [pack.request_id, pack.version]
     for document in items_of(pack):
         parts.append([document.pk, document.sha256, [r.pk for r in _active(document)]])
+    parts.append(list(_request_redactions(pack.request).values_list("pk", flat=True)))
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
-def withheld(pack: Pack) -> list[s.Withheld]:
+def _request_redactions(request):
+    return Redaction.objects.filter(
+        document__request=request, document__is_disclosure_copy=False, undone_at__isnull=True,
+    ).order_by("pk")
+
+
+def printed_terms(request) -> PrintedTerms:
+    """Every active redaction's words on any of the request's documents, with its reason.
+
+    The whole request, not only the pack's documents: a name redacted in one record may be
+    the author of another, or the title of a record listed as withheld on the cover. Every
+    redaction counts, not only "every instance": a name cut from a record by selecting it
+    is as much a secret in the index as one cut everywhere. Box redactions count with the
+    text under the box, when the page has text.
+    """
+    return PrintedTerms.of(_request_redactions(request).values_list("text", "reason"))
+
+
+def withheld(pack: Pack, printed: PrintedTerms | None = None) -> list[s.Withheld]:
     """Documents on the request left out of the pack, and why (for the cover sheet)."""
+    clean = (printed or printed_terms(pack.request)).clean
     chosen = {d.pk for d in items_of(pack)}
     out = []
     for document in pack.request.documents.filter(is_disclosure_copy=False).order_by("pk"):
@@ -43,7 +69,7 @@ def withheld(pack: Pack) -> list[s.Withheld]:
                    "the author's consent (ALL-5).")
         else:
             why = "Not within the information approved for sharing."
-        out.append(s.Withheld(document.title, why))
+        out.append(s.Withheld(clean(document.title), clean(why)))
     return out
 
 
@@ -68,13 +94,15 @@ def _approvals(request) -> list[s.Approval]:
 
 def build_spec(pack: Pack) -> s.PackSpec:
     request = pack.request
+    printed = printed_terms(request)
+    clean = printed.clean
     items = []
     codes = Counter()
     for document in items_of(pack):
         redactions = _active(document)
         codes.update(r.reason for r in redactions)
-        common = {"title": document.title, "author": document.author_name,
-                  "organisation": document.author_organisation}
+        common = {"title": clean(document.title), "author": clean(document.author_name),
+                  "organisation": clean(document.author_organisation)}
         if document.kind == Document.Kind.TEXT:
             spans = tuple(s.TextSpan(r.start, r.end, r.reason) for r in redactions
                           if r.start is not None)
@@ -91,16 +119,21 @@ def build_spec(pack: Pack) -> s.PackSpec:
                 s.Box(r.x0, r.y0, r.x1, r.y1, r.reason) for r in redactions if r.page == 0
             ), **common))
     requester = request.requester
+    printed_fields = dict(
+        requester=clean(requester.name),
+        requester_organisation=clean(requester.organisation),
+        subjects=printed.clean_all(c.name for c in request.subjects.order_by("pk")),
+        lawful_basis=clean(_lawful_basis(request)),
+        approvals=tuple(s.Approval(clean(a.what), clean(a.name), a.when)
+                        for a in _approvals(request)),
+        withheld=tuple(withheld(pack, printed)),
+        prepared_by=clean(pack.created_by.get_full_name()),
+    )
+    codes.update(printed.used)  # a code printed in a heading is explained on the cover too
     cover = s.Cover(
         reference=request.reference,
-        requester=requester.name,
-        requester_organisation=requester.organisation,
-        subjects=tuple(c.name for c in request.subjects.order_by("pk")),
-        lawful_basis=_lawful_basis(request),
-        approvals=tuple(_approvals(request)),
-        withheld=tuple(withheld(pack)),
         reasons=tuple(s.ReasonCode(code, RedactionReason(code).label) for code in sorted(codes)),
-        prepared_by=pack.created_by.get_full_name(),
+        **printed_fields,
         prepared_on=f"{timezone.localdate():%d %B %Y}",
         version=pack.version,
     )

@@ -8,6 +8,7 @@ images, the same coordinates the browser draws in.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from requests_app import access
 from requests_app.models import Document, Redaction, RedactionReason, RejectedSuggestion
 from requests_app.packs import pages
 from requests_app.redaction import matching
+from requests_app.redaction.folding import whole_clusters
 from requests_app.redaction.suggest import CaseFacts, suggest
 from requests_app.services.base import ActionRefused, lock
 from requests_app.services.history import audit
@@ -105,20 +107,43 @@ def _reason(reason: str) -> str:
 # ---- making and undoing redactions ---------------------------------------------------------
 
 
+class SelectionRefused(ActionRefused):
+    """The posted selection is not in the record, or not the words the person selected: the
+    screen drops it rather than show the wrong words as selected."""
+
+
 def redact_text(document, user, *, start: int, end: int, reason: str, note: str = "",
-                source: str = Redaction.Source.MANUAL, http_request=None) -> Redaction:
-    """Redact characters start..end of a text record (a selection made in the browser)."""
+                expected: str | None = None, source: str = Redaction.Source.MANUAL,
+                http_request=None) -> Redaction:
+    """Redact characters start..end of a text record (a selection made in the browser).
+
+    Offsets are Python string indices (code points) into `Document.text`. `expected` is the
+    text the person selected: if the record holds other words there, nothing is redacted
+    (redacting the wrong words would disclose the right ones). A span that cuts a letter from
+    its accent or splits an emoji is widened to whole characters.
+    """
     reason = _reason(reason)
     if document.kind != Document.Kind.TEXT:
         raise ActionRefused(["Only text records are redacted by selecting text; draw a box on "
                              "the page instead."])
-    if not (0 <= start < end <= len(document.text)):
+    text = document.text
+    if not (0 <= start < end):
         raise ActionRefused(["Select the text to redact, then choose a reason."])
+    if end > len(text):
+        raise SelectionRefused([
+            f"The selection runs past the end of the record ({len(text):,} characters), so "
+            "nothing was redacted: select the text to redact again, then choose a reason."])
+    if expected is not None and _lines(expected) != _lines(text[start:end]):
+        raise SelectionRefused([
+            f"The words selected (‘{_short(expected)}’) are not the words at that place in "
+            f"the record (‘{_short(text[start:end])}’), so nothing was redacted. Reload the "
+            "page and select the words again."])
+    start, end = whole_clusters(text, start, end)
     with transaction.atomic():
         lock(document.request)
         _check(user, document)
         redaction = Redaction.objects.create(
-            document=document, start=start, end=end, text=document.text[start:end],
+            document=document, start=start, end=end, text=text[start:end],
             reason=reason, note=note[:255], source=source, created_by=user,
         )
         _audit(user, "redaction.add", redaction, http_request)
@@ -179,7 +204,7 @@ def find_every_instance(documents, *, term: str = "", pattern: str = "") -> Prev
             raise ActionRefused([str(bad)]) from bad
 
         def spans(text):
-            return [(m.start(), m.end()) for m in compiled.finditer(text)]
+            return matching.find_in_folded(text, compiled)
     else:
         if len(term.strip()) < 2:
             raise ActionRefused(["Enter at least two characters to look for."])
@@ -361,6 +386,16 @@ def _text_under(document, page, box) -> str:
         if x0 <= cx <= x1 and y0 <= cy <= y1:
             chars.append(char)
     return "".join(chars).strip()[:2000]
+
+
+def _lines(text: str) -> str:
+    # Browsers send every line break in a form as CR LF, whatever the page held.
+    return re.sub(r"\r\n?", "\n", text)
+
+
+def _short(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[:width - 1] + "…"
 
 
 def _context(text, start, end, width=40) -> str:

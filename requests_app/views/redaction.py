@@ -206,11 +206,17 @@ def redact(request, reference: str, pk: int):
             if document.kind == Document.Kind.TEXT:
                 service.redact_text(document, request.user, start=data["start"],
                                     end=data["end"], reason=data["reason"], note=data["note"],
-                                    http_request=request)
+                                    expected=data["selected_text"], http_request=request)
             else:
                 service.redact_box(document, request.user, page=page - 1, box=data["box"],
                                    reason=data["reason"], note=data["note"],
                                    http_request=request)
+        except service.SelectionRefused as refused:
+            problems = refused.problems
+            # Offsets that point at other words must not come back as "Selected: …".
+            form.data = form.data.copy()
+            for name in ("start", "end", "selected_text"):
+                form.data[name] = ""
         except ActionRefused as refused:
             problems = refused.problems
         else:

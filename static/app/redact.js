@@ -1,8 +1,8 @@
 // The redaction screen (templates/documents/detail.html).
 //
-// Text records: a selection in the record box becomes character offsets into the stored text,
+// Text records: a selection in the record box becomes code-point offsets into the stored text,
 // read from each span's data-start (the box holds exactly the stored text, one text node per
-// span), and fills the form's hidden start/end. PDFs and images: dragging on the page draws a
+// span), and fills the form's hidden start/end and the selected words. PDFs and images: dragging on the page draws a
 // box; its corners, as fractions of the displayed image, fill the hidden x0, y0, x1, y1 and
 // the visible percentage fields (which also work the other way, for keyboard users).
 // Existing boxes are placed from their data-x0..y1 through the CSSOM: the
@@ -23,19 +23,37 @@ const quoted = (text) => {
 
 // ---- text records ---------------------------------------------------------------------------
 
+// Offsets sent to the server are code points of the stored text (Python string indices), the
+// one unit used end to end. JavaScript strings and DOM offsets count UTF-16 units, which differ
+// for every character outside the Basic Multilingual Plane (most emoji), so every offset read
+// from or given to the DOM is converted here.
+const codePoints = (string) => [...string].length
+const unitsFor = (string, points) => { // UTF-16 length of the first `points` code points
+  let units = 0
+  let seen = 0
+  for (const char of string) {
+    if (seen++ === points) break
+    units += char.length
+  }
+  return units
+}
+
 function setUpRecord (record, form) {
   const start = form.querySelector('input[name="start"]')
   const end = form.querySelector('input[name="end"]')
+  const selected = form.querySelector('input[name="selected_text"]')
   const typed = form.querySelector('input[name="text_to_redact"]')
   const status = document.getElementById('selection-status')
-  const text = record.textContent // exactly the stored text: pseudo-element codes are not in it
-  const length = text.length
+  // Exactly the stored text (pseudo-element codes are not in it), one entry per code point.
+  const chars = Array.from(record.textContent)
+  const length = chars.length
+  const slice = (from, to) => chars.slice(from, to).join('')
 
   // The offset in the stored text of a selection boundary (node, offset) inside the record.
   const offsetOf = (node, offset) => {
     if (node.nodeType === Node.TEXT_NODE) {
       const span = node.parentElement.closest('[data-start]')
-      return Number(span.dataset.start) + offset
+      return Number(span.dataset.start) + codePoints(node.data.slice(0, offset))
     }
     if (node === record) {
       const child = record.children[offset]
@@ -43,12 +61,32 @@ function setUpRecord (record, form) {
     }
     const span = node.closest('[data-start]')
     const from = Number(span.dataset.start)
-    return offset === 0 ? from : from + span.textContent.length
+    return offset === 0 ? from : from + codePoints(span.textContent)
+  }
+
+  // A selection never cuts a letter from its accent or an emoji in half: it grows to whole
+  // user-perceived characters (grapheme clusters), as the server would widen it anyway.
+  const segmenter = window.Intl && Intl.Segmenter
+    ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null
+  let boundaries = null
+  const whole = (from, to) => {
+    if (!segmenter) return [from, to]
+    if (!boundaries) {
+      boundaries = new Set([0])
+      let at = 0
+      for (const { segment } of segmenter.segment(record.textContent)) {
+        at += codePoints(segment)
+        boundaries.add(at)
+      }
+    }
+    while (from > 0 && !boundaries.has(from)) from--
+    while (to < length && !boundaries.has(to)) to++
+    return [from, to]
   }
 
   const show = (from, to) => {
     status.textContent = from < to
-      ? `Selected: ${quoted(text.slice(from, to))}`
+      ? `Selected: ${quoted(slice(from, to))}`
       : 'Nothing selected yet: select words in the record.'
   }
 
@@ -61,7 +99,8 @@ function setUpRecord (record, form) {
       for (const span of record.children) {
         const s = Number(span.dataset.start)
         const node = span.firstChild
-        if (node && offset <= s + node.length) return [node, offset - s]
+        if (!node) continue
+        if (offset <= s + codePoints(node.data)) return [node, unitsFor(node.data, offset - s)]
       }
       return [record, record.children.length]
     }
@@ -81,11 +120,14 @@ function setUpRecord (record, form) {
     let to = record.contains(range.endContainer)
       ? offsetOf(range.endContainer, range.endOffset) : length
     // Double-clicking a word often takes the space after it: redact the words, not the gaps.
-    while (from < to && /\s/.test(text[from])) from++
-    while (to > from && /\s/.test(text[to - 1])) to--
+    while (from < to && /\s/.test(chars[from])) from++
+    while (to > from && /\s/.test(chars[to - 1])) to--
     if (from >= to) return
+    ;[from, to] = whole(from, to)
     start.value = from
     end.value = to
+    // The words themselves go too: the server refuses offsets that point at other words.
+    selected.value = slice(from, to)
     if (typed) typed.value = ''
     show(from, to)
     highlight(from, to)
@@ -97,6 +139,7 @@ function setUpRecord (record, form) {
   typed?.addEventListener('input', () => {
     start.value = ''
     end.value = ''
+    selected.value = ''
     show(0, 0)
     highlight(0, 0)
   })

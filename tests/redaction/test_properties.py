@@ -46,6 +46,65 @@ def test_find_term_finds_every_inserted_occurrence(case):
     assert find_term(text, term) == inserted
 
 
+# Spellings that look the same on the page (see requests_app/redaction/folding.py).
+INVISIBLE = st.sampled_from(["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+LOOK_ALIKE = {"a": "\u0430", "c": "\u0441", "e": "\u0435", "i": "\u0456", "j": "\u0458",
+              "k": "\u03ba", "b": "\u0432"}
+SPACES = st.sampled_from([" ", "\u00a0", "\u202f", "\u2007", "\n", " \r\n", "\u3000"])
+# Filler may hold emoji, right-to-left letters and marks: none of them folds to a-m.
+WIDE_FILLER = st.text(alphabet="nopqrstuvwxyz .,;\n\U0001F600\U0001F44D\U0001F3FD"
+                               "\u05e9\u05dc\u05d5\u05dd\u0645\u0631", max_size=30)
+
+
+def vary_letter(draw, char):
+    how = draw(st.sampled_from(["same", "same", "upper", "accent", "look-alike", "full-width"]))
+    if how == "upper":
+        return char.upper()
+    if how == "accent":
+        return char + draw(st.sampled_from(["\u0301", "\u0308", "\u0327", "\u030a"]))
+    if how == "look-alike" and char in LOOK_ALIKE:
+        return LOOK_ALIKE[char]
+    if how == "full-width":
+        return chr(ord(char) + 0xFEE0)
+    return char
+
+
+def vary_word(draw, word):
+    out = []
+    for index, char in enumerate(word):
+        if index and draw(st.integers(0, 4)) == 0:
+            out.append(draw(INVISIBLE))  # only inside a word, never at its edges
+        out.append(vary_letter(draw, char))
+    return "".join(out)
+
+
+@st.composite
+def text_with_look_alike_term(draw):
+    words = draw(st.lists(TERM_WORD, min_size=1, max_size=3))
+    pieces, inserted, length = [], [], 0
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        before = draw(WIDE_FILLER) + " "
+        occurrence = vary_word(draw, words[0]) + "".join(
+            draw(SPACES) + vary_word(draw, w) for w in words[1:])
+        start = length + len(before)
+        inserted.append((start, start + len(occurrence)))
+        pieces += [before, occurrence, " "]
+        length = start + len(occurrence) + 1
+    pieces.append(draw(WIDE_FILLER))
+    term = " ".join(vary_word(draw, w) for w in words)
+    return "".join(pieces), term, inserted
+
+
+@settings(max_examples=200, deadline=None)
+@given(text_with_look_alike_term())
+def test_every_look_alike_spelling_is_found_with_its_exact_original_offsets(case):
+    # Accents, invisible characters, look-alike letters, full-width letters and odd spaces,
+    # in the text and in the term typed: each occurrence is found, covering all it is written
+    # with, among emoji and right-to-left text.
+    text, term, inserted = case
+    assert find_term(text, term) == inserted
+
+
 PERSONAL_BITS = st.sampled_from([
     "943 476 5919", "AB 12 34 56 C", "EX1 2AB", "01392 123456", "+44 (0)20 7946 0000",
     "jane@example.org", "DOB 03/03/2014", "3rd March 2014", "07700 900123", "GIR 0AA",
