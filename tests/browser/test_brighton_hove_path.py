@@ -48,7 +48,7 @@ def test_sixteen_year_old_with_family_wishes_decided_disclosed_and_closed(
     # The family's wishes must be read and considered before the decision (BH-4): the form
     # the council's policy builds asks for it, with the rule and the wishes as its hint.
     take_action(page, "Record decision to share", heading="Record the decision to share")
-    expect(page.locator("form")).to_contain_text("BH-4")
+    expect(page.locator("main form")).to_contain_text("BH-4")
     page.get_by_label("Reasons for the decision").fill(
         "Relevant to the assessment; the mother's health history is left out.")
     page.get_by_role("button", name="Record decision to share").click()
@@ -68,7 +68,7 @@ def test_sixteen_year_old_with_family_wishes_decided_disclosed_and_closed(
     page.get_by_role("button", name="Record disclosure").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Confirm the young person has been told")
-    expect(page.locator("form")).to_contain_text("BH-6")
+    expect(page.locator("main form")).to_contain_text("BH-6")
     page.get_by_label("The young person (16 or over) has been told").check()
     submit(page, "Record disclosure", state="Information provided")
 

@@ -65,8 +65,10 @@ def test_open_case_goes_to_the_allocated_worker_who_decides_discloses_and_closes
 
     # Closing needs the family told what was shared, or why not (CAMDEN-7).
     take_action(page, "Close the request")
+    expect(page.locator("main form")).to_contain_text("CAMDEN-7")
     page.get_by_role("button", name="Close the request").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("CAMDEN-7")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select whether the family has been told")
     assert_accessible(page)
     page.get_by_role("group", name="Has the family been told what was shared?").get_by_label(
         "Parents have been told").check()
