@@ -35,6 +35,8 @@ class GdsDateField(DateInputField):
     the question is referred to in errors ("Enter the date the request was received")."""
 
     def __init__(self, *, name: str, not_future: bool = False, **kwargs):
+        # Each of day, month and year is asked for on its own once any is given.
+        kwargs.setdefault("require_all_fields", False)
         super().__init__(**kwargs)
         self.name, self.not_future = name, not_future
         self.error_messages["required"] = self.error_messages["incomplete"] = f"Enter {name}"
