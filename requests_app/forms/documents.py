@@ -128,3 +128,24 @@ class SendPackForm(GdsForm):
         label="I have confirmed this address is correct for the requester", help_text="ALL-6",
         error_messages={"required": "Confirm the address is correct for the requester"},
     )
+
+
+class FinaliseForm(GdsForm):
+    """Finalising a pack: suggestions neither accepted nor rejected are confirmed first, and
+    the count confirmed is the count the page showed."""
+
+    confirm_pending = forms.BooleanField(required=False)
+    pending_seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, pending_total: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pending_seen"].initial = pending_total
+        s = "" if pending_total == 1 else "s"
+        self.fields["confirm_pending"].label = (
+            f"I have reviewed the {pending_total} suggestion{s} not yet accepted or rejected "
+            "and finalise anyway")
+
+    def reviewed_pending(self) -> int | None:
+        if self.is_valid() and self.cleaned_data["confirm_pending"]:
+            return self.cleaned_data["pending_seen"]
+        return None
