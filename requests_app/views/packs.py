@@ -108,16 +108,14 @@ def pack_step(request, reference: str, version: int, step: str):
     if step not in STEPS:
         raise Http404("No such step.")
     run, done = STEPS[step]
-    kwargs, finalise_form = {}, None
-    if step == "finalise":
-        finalise_form = FinaliseForm(request.POST)
-        kwargs["reviewed_pending"] = finalise_form.reviewed_pending()
+    kwargs = {}
+    if step == "finalise":  # how many pending suggestions the person confirmed reviewing
+        kwargs["reviewed_pending"] = FinaliseForm(request.POST).reviewed_pending()
     try:
         run(pack, request.user, http_request=request, **kwargs)
     except ActionRefused as refused:
         return render(request, "requests/pack.html",
-                      _context(request, obj, problems=refused.problems,
-                               finalise_form=None), status=422)
+                      _context(request, obj, problems=refused.problems), status=422)
     messages.success(request, done)
     return redirect("pack", reference=obj.reference)
 
