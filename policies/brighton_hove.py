@@ -26,7 +26,7 @@ from policies.base import (
     Step,
     Unmet,
 )
-from policies.catalogue import Fact, Transition
+from policies.catalogue import DocumentAsk, DocumentFact, Fact, Transition
 from policies.common import (
     FIRST_CONTACT,
     NOTERS,
@@ -315,6 +315,12 @@ class BrightonHovePolicy(CouncilPolicy):
     @enforces("BH-8")
     def pack_second_check(self, request: RequestSnapshot) -> tuple[str, ...]:
         return ("BH-8",)
+
+    @enforces("BH-5")
+    def document_facts(self, request: RequestSnapshot) -> tuple[DocumentAsk, ...]:
+        """BH-5: whether an informant's information concerns child protection (then it is
+        shared with the informant's identity redacted, rather than waiting for consent)."""
+        return (DocumentAsk(DocumentFact.INFORMANT, ("BH-5",)),)
 
     @enforces("BH-10")
     def ask_facts(self, transition: str, request: RequestSnapshot) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from policies.base import (
     Unmet,
     WhoMay,
 )
-from policies.catalogue import Check
+from policies.catalogue import Check, DocumentAsk, DocumentFact
 from policies.common import (
     NOTERS,
     CouncilPolicy,
@@ -279,6 +279,11 @@ class CamdenPolicy(CouncilPolicy):
             return (Check(Action.LEGAL_REDACTION, "legal_services", LEGAL,
                           "Legal Services redaction (Care Order)", ("CAMDEN-9",)),)
         return ()
+
+    @enforces("CAMDEN-8")
+    def document_facts(self, request: RequestSnapshot) -> tuple[DocumentAsk, ...]:
+        """CAMDEN-8: record what a third party gave and any restriction on its further use."""
+        return (DocumentAsk(DocumentFact.PROVIDER, ("CAMDEN-8",)),)
 
     @enforces("CAMDEN-5")
     def who_may(self, action: str, request: RequestSnapshot) -> WhoMay:

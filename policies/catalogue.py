@@ -85,6 +85,21 @@ class Fact(StrEnum):
     HARD_COPY_ITEMS = "hard_copy_items"  # NOTTS-2
 
 
+class DocumentFact(StrEnum):
+    """Facts about one document that a council's rules ask on its author and consent page."""
+
+    PROVIDER = "provider"  # what a third party gave, and any restriction on its further use
+    INFORMANT = "informant"  # the informant's information concerns child protection
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAsk:
+    """One document fact a council asks, and the rules that ask it (shown as the hint)."""
+
+    code: str
+    rule_ids: tuple[str, ...]
+
+
 class Code(StrEnum):
     """Typed reasons an offer is not open, beside the policy's own gate results."""
 

@@ -37,7 +37,7 @@ from policies.base import (
     Unmet,
     WhoMay,
 )
-from policies.catalogue import SPECS, TEAM_ROLES, Check, Offer, Transition
+from policies.catalogue import SPECS, TEAM_ROLES, Check, DocumentAsk, Offer, Transition
 from policies.offers import offer as offer_for
 from policies.offers import offers as offers_for
 from policies.rules import enforces
@@ -519,6 +519,11 @@ class CouncilPolicy:
 
     def ask_facts(self, transition: str, request: RequestSnapshot) -> tuple[str, ...]:
         """Facts a step's form always asks, even before a gate reads them (e.g. BH-10)."""
+        return ()
+
+    def document_facts(self, request: RequestSnapshot) -> tuple[DocumentAsk, ...]:
+        """Facts about a third-party document this council's rules ask on its author and
+        consent page, beyond the author and their consent (ALL-5); none by default."""
         return ()
 
     def label(self, transition: str, request: RequestSnapshot) -> str:

@@ -7,7 +7,8 @@ collected from the code itself, never kept as a second list. A rule no code can 
 declared with ``guidance=<reason>``.
 
 ``rules()`` imports every council module (so all decorators have run) and returns the
-registry; ``manage.py policy_rules`` prints it.
+registry; ``manage.py policy_rules`` prints it, and ``manage.py policy_rules --write`` writes
+``markdown()`` to ``docs/policy-rules.md`` (a test fails when that file is out of date).
 """
 
 from __future__ import annotations
@@ -336,3 +337,60 @@ def rules() -> dict[str, Rule]:
         guidance = row[3] if len(row) > 3 else ""
         out[rule_id] = Rule(rule_id, source, summary, tuple(_ENFORCERS.get(rule_id, ())), guidance)
     return out
+
+
+COUNCILS = (("ALL", "Common to every council"), ("NOTTS", "Nottinghamshire"), ("DEVON", "Devon"),
+            ("CAMDEN", "Camden"), ("BH", "Brighton & Hove"))
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown() -> str:
+    """The rule catalogue as Markdown: each rule's ID, source, summary and where it is
+    enforced, generated from the registry (``docs/policy-rules.md``)."""
+    registry = rules()
+    lines = [
+        "# Policy rule catalogue",
+        "",
+        "Generated from the rule registry (`policies/rules.py`) by "
+        "`uv run python manage.py policy_rules --write`. Do not edit by hand: change the "
+        "registry or the `@enforces` marks in the code and run the command again "
+        "(`tests/policies/test_rule_catalogue.py` fails while this file is out of date).",
+        "",
+        "Sources are the councils' guidance documents, by number and section: 000 Devon "
+        "(Information Governance – Access to Records Guidance for Practitioners), 001 "
+        "Nottinghamshire (Other agency requests for information from children's social care "
+        "records), 002 Camden (Information sharing: practice guidance), 003 Nottinghamshire "
+        "Safeguarding Children Board (interagency procedures), 004 Brighton & Hove (Recording "
+        "Policy for Children's Social Work).",
+        "",
+    ]
+    enforced = sum(1 for r in registry.values() if r.enforced_by)
+    guidance = sum(1 for r in registry.values() if r.guidance and not r.enforced_by)
+    lines += [f"{len(registry)} rules: {enforced} enforced in code, {guidance} guidance-only.", ""]
+    for prefix, title in COUNCILS:
+        group = [r for r in registry.values() if r.council == prefix]
+        if not group:
+            continue
+        lines += [f"## {title}", "", "| ID | Source | Rule | Enforced by |", "|---|---|---|---|"]
+        for rule in group:
+            if rule.enforced_by:
+                # Sorted: the registry's order depends on which module was imported first.
+                where = "<br>".join(f"`{w}`" for w in sorted(rule.enforced_by))
+            elif rule.guidance:
+                where = f"Guidance only: {_cell(rule.guidance)}"
+            else:
+                where = "**Not enforced**"
+            lines.append(f"| {rule.id} | {_cell(rule.source)} | {_cell(rule.summary)} | "
+                         f"{where} |")
+        lines.append("")
+    others = [r for r in registry.values() if r.council not in {c for c, _ in COUNCILS}]
+    if others:
+        lines += ["## Other", "", "| ID | Source | Rule | Enforced by |", "|---|---|---|---|"]
+        lines += [f"| {r.id} | {_cell(r.source)} | {_cell(r.summary)} | "
+                  f"{'<br>'.join(f'`{w}`' for w in sorted(r.enforced_by)) or _cell(r.guidance)} |"
+                  for r in others]
+        lines.append("")
+    return "\n".join(lines)

@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from requests_app.views import actions, documents, home, intake, notes, packs, requests
+from requests_app.views import (
+    actions,
+    corrections,
+    documents,
+    home,
+    intake,
+    notes,
+    packs,
+    requests,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -10,6 +19,7 @@ urlpatterns = [
     path("requests/<str:reference>/", requests.request_detail, name="request_detail"),
     path("requests/<str:reference>/triage/", intake.triage, name="triage"),
     path("requests/<str:reference>/notes/new/", notes.add_note, name="add_note"),
+    path("requests/<str:reference>/correct/", corrections.correct, name="correct_request"),
     path("requests/<str:reference>/notes/<int:corrects>/correct/", notes.add_note,
          name="correct_note"),
     # Documents, redaction and disclosure packs.

@@ -21,6 +21,7 @@ PAGES_NEEDING_A_REQUEST = {
     "request_detail": lambda request: {"reference": request.reference},
     "triage": lambda request: {"reference": request.reference},
     "add_note": lambda request: {"reference": request.reference},
+    "correct_request": lambda request: {"reference": request.reference},
     "act": lambda request: {"reference": request.reference, "action": "pause"},
     "document_add": lambda request: {"reference": request.reference},
     "document_text_add": lambda request: {"reference": request.reference},

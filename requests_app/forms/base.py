@@ -1,7 +1,13 @@
 """The one form system: Django forms rendered by crispy-forms-gds, GOV.UK wording."""
 
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils import timezone
 
 
 class GdsForm(forms.Form):
@@ -22,3 +28,35 @@ def yes_no(label: str, error: str, help_text: str = "") -> forms.TypedChoiceFiel
         widget=forms.RadioSelect, help_text=help_text,
         error_messages={"required": error},
     )
+
+
+class GdsDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) with the service's own wording: ``name`` is how
+    the question is referred to in errors ("Enter the date the request was received")."""
+
+    def __init__(self, *, name: str, not_future: bool = False, **kwargs):
+        # Each of day, month and year is asked for on its own once any is given.
+        kwargs.setdefault("require_all_fields", False)
+        super().__init__(**kwargs)
+        self.name, self.not_future = name, not_future
+        self.error_messages["required"] = self.error_messages["incomplete"] = f"Enter {name}"
+        subject = name[0].upper() + name[1:]
+        self.real = f"{subject} must be a real date"
+        for part, what in zip(self.fields, ("day", "month", "year"), strict=True):
+            part.validators = [RegexValidator(r"^\s*[0-9]+\s*$", self.real)]
+            part.error_messages["incomplete"] = f"{subject} must include a {what}"
+        self.future = f"{subject} must be today or in the past"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(self.real, code="invalid") from None
+        if value.year < 1900:
+            raise ValidationError(self.real, code="invalid")
+        if self.not_future and value > timezone.localdate():
+            raise ValidationError(self.future, code="future")
+        return value

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from policies.catalogue import DocumentFact
 from requests_app.forms.base import GdsForm, yes_no
 from requests_app.models import Document, Pack
 from requests_app.services.documents import MAX_UPLOAD_BYTES
@@ -35,6 +36,13 @@ class AuthorshipForm(GdsForm):
         help_text="For example: email from the author dated 3 March 2026, filed on the record.",
     )
 
+    def __init__(self, *args, asks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.asks = tuple(asks)
+        for ask in self.asks:
+            for name, field in document_fact_fields(ask).items():
+                self.fields[name] = field
+
     def clean(self):
         data = super().clean()
         if data.get("is_third_party"):
@@ -51,9 +59,42 @@ class AuthorshipForm(GdsForm):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {name: data.get(name) or "" for name in
-                ("author_name", "author_organisation", "author_consent", "consent_evidence")
-                } | {"is_third_party": bool(data.get("is_third_party"))}
+        kwargs = {name: data.get(name) or "" for name in
+                  ("author_name", "author_organisation", "author_consent", "consent_evidence")
+                  } | {"is_third_party": bool(data.get("is_third_party"))}
+        # Only the facts this council asks (the others are left as they are).
+        for ask in self.asks:
+            for name in document_fact_fields(ask):
+                kwargs[name] = data.get(name)
+        return kwargs
+
+
+def document_fact_fields(ask) -> dict[str, forms.Field]:
+    """The questions for one document fact the council's policy asks
+    (`CouncilPolicy.document_facts`), with its rule IDs as the hint."""
+    rules = ", ".join(ask.rule_ids)
+    if ask.code == DocumentFact.PROVIDER:
+        return {
+            "what_was_given": forms.CharField(
+                label="What did the third party give? (third-party material only)",
+                required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=f"{rules}. For example: a school report on attendance, given by the "
+                          "head teacher on 3 March 2026."),
+            "use_restrictions": forms.CharField(
+                label="Did they restrict its further use? (third-party material only)",
+                required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=f"{rules}. For example: not to be shared with the family. Leave "
+                          "empty if they set none."),
+        }
+    if ask.code == DocumentFact.INFORMANT:
+        return {
+            "concerns_child_protection": forms.BooleanField(
+                label="This is an informant's information about child protection",
+                required=False,
+                help_text=f"{rules}: it is shared with the informant's identity redacted, "
+                          "rather than waiting for their consent."),
+        }
+    return {}
 
 
 class UploadForm(AuthorshipForm):
@@ -128,3 +169,24 @@ class SendPackForm(GdsForm):
         label="I have confirmed this address is correct for the requester", help_text="ALL-6",
         error_messages={"required": "Confirm the address is correct for the requester"},
     )
+
+
+class FinaliseForm(GdsForm):
+    """Finalising a pack: suggestions neither accepted nor rejected are confirmed first, and
+    the count confirmed is the count the page showed."""
+
+    confirm_pending = forms.BooleanField(required=False)
+    pending_seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, pending_total: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pending_seen"].initial = pending_total
+        s = "" if pending_total == 1 else "s"
+        self.fields["confirm_pending"].label = (
+            f"I have reviewed the {pending_total} suggestion{s} not yet accepted or rejected "
+            "and finalise anyway")
+
+    def reviewed_pending(self) -> int | None:
+        if self.is_valid() and self.cleaned_data["confirm_pending"]:
+            return self.cleaned_data["pending_seen"]
+        return None

@@ -1,8 +1,9 @@
 """Logging a request: requester, subjects, what is asked, and the triage facts (ALL-1)."""
 
 from django import forms
+from django.utils import timezone
 
-from requests_app.forms.base import GdsForm, yes_no
+from requests_app.forms.base import GdsDateField, GdsForm, yes_no
 from requests_app.models import (
     AgencyType,
     CaseRecord,
@@ -11,6 +12,7 @@ from requests_app.models import (
     ParentsInformed,
     Requester,
     RequestType,
+    Team,
 )
 
 
@@ -111,15 +113,29 @@ class LogRequestForm(TriageFactsForm):
         label="How did the request arrive?", choices=Channel.choices, widget=forms.RadioSelect,
         error_messages={"required": "Select how the request arrived"},
     )
+    received_at = GdsDateField(
+        label="Date the request was received", name="the date the request was received",
+        not_future=True, required=False,
+        help_text="Deadlines run from this date. Leave it as today's date if it arrived today.",
+    )
+    received_by_team = forms.ModelChoiceField(
+        label="Where did the request first arrive?", queryset=Team.objects.none(),
+        required=False, empty_label="It came straight to us",
+        help_text="If another team received it first, for example MASH or a locality team "
+                  "(NOTTS-0.5).",
+    )
     field_order = [
         "existing_requester", "requester_name", "requester_organisation",
         "requester_agency_type", "requester_email", "requester_secure_email", "requester_phone",
-        "requester_identity_evidence", "subjects", "channel",
+        "requester_identity_evidence", "subjects", "channel", "received_at", "received_by_team",
     ]
 
     def __init__(self, *args, council, subject_queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.council = council
+        self.fields["received_at"].initial = timezone.localdate()
+        self.fields["received_by_team"].queryset = Team.objects.filter(
+            council=council, exists=True).order_by("name")
         self.fields["existing_requester"].queryset = Requester.objects.filter(council=council)
         self.fields["subjects"].queryset = subject_queryset
         self.fields["subjects"].label_from_instance = (
@@ -161,4 +177,7 @@ class LogRequestForm(TriageFactsForm):
         facts["channel"] = data["channel"]
         facts["identity_verified"] = data["identity_verified"]
         facts["parents_informed"] = data.get("parents_informed") or ""
+        # Left empty: it arrived today (the service takes now).
+        facts["received_at"] = data.get("received_at")
+        facts["received_by_team"] = data.get("received_by_team")
         return facts

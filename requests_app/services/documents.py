@@ -9,6 +9,7 @@ from django.db import transaction
 from requests_app import access
 from requests_app.models import CaseNote, Document
 from requests_app.packs.uploads import UploadRefused, inspect_upload
+from requests_app.policy_adapter import policy_for
 from requests_app.services.base import ActionRefused, lock
 from requests_app.services.history import add_note, audit
 
@@ -93,29 +94,68 @@ def add_text_record(request, user, *, title: str, text: str, is_third_party: boo
         return document
 
 
+# Document facts a council's policy may ask (`CouncilPolicy.document_facts`): the field, how
+# the case note names it, and the fact code that asks it.
+DOCUMENT_FACTS = {
+    "what_was_given": ("What the third party gave", "provider"),
+    "use_restrictions": ("Restrictions on its further use", "provider"),
+    "concerns_child_protection": ("An informant's information about child protection",
+                                  "informant"),
+}
+
+
 def record_consent(document, user, *, is_third_party: bool, author_name: str,
                    author_organisation: str, author_consent: str, consent_evidence: str,
-                   http_request=None):
-    """Record who wrote a document and where their consent stands (ALL-5, CAMDEN-9, BH-5)."""
+                   what_was_given: str | None = None, use_restrictions: str | None = None,
+                   concerns_child_protection: bool | None = None, http_request=None):
+    """Record who wrote a document, where their consent stands (ALL-5, CAMDEN-9, BH-5) and the
+    facts about it the council's policy asks (CAMDEN-8 what was given and any restriction on
+    its use, BH-5 an informant's child protection information). A fact left as None is not
+    asked by this council and stays as it is."""
     consent = _consent_fields(is_third_party, author_consent, consent_evidence)
+    given = {"what_was_given": what_was_given, "use_restrictions": use_restrictions,
+             "concerns_child_protection": concerns_child_protection}
     with transaction.atomic():
         request = lock(document.request)
         _check(user, request)
+        asks = {a.code: a for a in policy_for(request).document_facts(
+            access.snapshot_for(request))}
         document = Document.objects.select_for_update().get(pk=document.pk)
         before = document.get_author_consent_display()
         document.author_name = author_name.strip()
         document.author_organisation = author_organisation.strip()
         for name, value in consent.items():
             setattr(document, name, value)
+        said, rule_ids, facts = [], ["ALL-5"], []
+        for name, value in given.items():
+            label, code = DOCUMENT_FACTS[name]
+            if value is None or code not in asks:
+                continue
+            if not is_third_party:  # only third-party material carries these facts
+                value = False if isinstance(value, bool) else ""
+            value = value.strip() if isinstance(value, str) else bool(value)
+            if value != getattr(document, name):
+                setattr(document, name, value)
+                said.append(f"{label}: {_fact_text(value)}.")
+                facts.append(name)
+                rule_ids += [r for r in asks[code].rule_ids if r not in rule_ids]
         document.save()
         after = document.get_author_consent_display()
         _recorded(request, user, document, "document.consent", http_request,
                   f"'{document.title}': {after.lower()}"
                   + (f" (was: {before.lower()})" if before != after else "")
                   + (f". Evidence: {document.consent_evidence}" if document.consent_evidence
-                     else "."),
-                  rule_ids=["ALL-5"], detail={"from": before, "to": after})
+                     else ".")
+                  + "".join(f" {s}" for s in said),
+                  rule_ids=rule_ids, detail={"from": before, "to": after,
+                                             "facts": facts})
         return document
+
+
+def _fact_text(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value or "(none)"
 
 
 def opened_for_download(document, user, *, http_request=None):

@@ -49,9 +49,12 @@ def add_note(
     kind: str = CaseNote.Kind.GENERAL,
     rule_ids=(),
     corrects: CaseNote | None = None,
+    subjects=None,
 ) -> list[CaseNote]:
-    """One case note per subject's record, so each child's record can be traced (ALL-3)."""
-    subjects = list(request.subjects.all()) or [None]
+    """One case note per subject's record, so each child's record can be traced (ALL-3).
+    ``subjects``: other records to write it on (a correction of who the request is about is
+    noted on the records of the children removed as well as those added)."""
+    subjects = list(request.subjects.all() if subjects is None else subjects) or [None]
     return [
         CaseNote.objects.create(
             request=request,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,7 +34,10 @@ def log_request(user, *, requester, subjects, http_request=None, **facts) -> Inf
     with transaction.atomic():
         if isinstance(requester, dict):
             requester = Requester.objects.create(council=user.council, **requester)
-        received_at = facts.pop("received_at", None) or timezone.now()
+        received_at = received(facts.pop("received_at", None))
+        team = facts.get("received_by_team")
+        if team is not None and team.council_id != user.council_id:
+            raise ActionRefused(["Select a team of this council."])
         reference, sequence = next_reference(user.council, received_at.year)
         identity_checked = facts.pop("identity_verified", False)
         request = InformationRequest(
@@ -57,6 +62,22 @@ def log_request(user, *, requester, subjects, http_request=None, **facts) -> Inf
         audit(user, "request.logged", request, request=request, to_state=request.state,
               http_request=http_request)
     return request
+
+
+def received(value) -> datetime:
+    """When the request was received: deadlines run from it. A date alone is taken as that
+    day at the time it is logged (today) or at noon (an earlier day); never in the future."""
+    now = timezone.now()
+    if value is None:
+        return now
+    if not isinstance(value, datetime):
+        if value == timezone.localdate():
+            return now
+        value = timezone.make_aware(datetime.combine(value, time(12, 0)))
+    if value > now:
+        raise ActionRefused(["The date the request was received must be today or in the "
+                             "past"])
+    return value
 
 
 def routing_for(request: InformationRequest):

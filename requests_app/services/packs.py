@@ -218,8 +218,32 @@ def _plain(error: Exception) -> str:
 # ---- finalising, second check, sending ---------------------------------------------------
 
 
-def finalise(pack: Pack, user, *, http_request=None) -> Pack:
-    """The person preparing the pack has checked the generated file: fix this version."""
+def pending_suggestions(pack: Pack) -> list[tuple[Document, int]]:
+    """The pack's documents with redaction suggestions neither accepted nor rejected, and how
+    many each has (the same list the redaction screen shows)."""
+    from requests_app.services import redaction
+
+    out = []
+    for item in pack.items.select_related("document").order_by("position"):
+        count = len(redaction.suggestions(item.document))
+        if count:
+            out.append((item.document, count))
+    return out
+
+
+def pending_sentence(pending: list[tuple[Document, int]]) -> str:
+    total = sum(n for _, n in pending)
+    each = "; ".join(f"'{d.title}': {n}" for d, n in pending)
+    return (f"{total} redaction suggestion{'s' if total != 1 else ''} "
+            f"{'was' if total == 1 else 'were'} neither accepted nor rejected ({each})")
+
+
+def finalise(pack: Pack, user, *, reviewed_pending: int | None = None,
+             http_request=None) -> Pack:
+    """The person preparing the pack has checked the generated file: fix this version.
+
+    Suggestions still neither accepted nor rejected stop it unless the person confirms they
+    reviewed that many (``reviewed_pending``) and finalises anyway; the case note says so."""
     with transaction.atomic():
         request = lock(pack.request)
         _check(user, request)
@@ -229,14 +253,24 @@ def finalise(pack: Pack, user, *, http_request=None) -> Pack:
         if is_stale(pack):
             raise ActionRefused(["Documents or redactions changed after the pack was generated: "
                                  "generate it again, then check it."])
+        pending = pending_suggestions(pack)
+        total = sum(n for _, n in pending)
+        if total and reviewed_pending != total:
+            raise ActionRefused([
+                f"{pending_sentence(pending)}. Accept or reject each on the document's "
+                "redaction page, or confirm you have reviewed them and finalise anyway."])
         pack.status, pack.finalised_by, pack.finalised_at = S.FINALISED, user, timezone.now()
         pack.save(update_fields=["status", "finalised_by", "finalised_at"])
         complete(request, Action.REDACT)
         request.save(update_fields=["completed_steps", "updated_at"])
         add_note(request, user, f"Disclosure pack version {pack.version} finalised: "
-                 f"{pack.page_count} pages, SHA-256 {pack.sha256}.", kind=CaseNote.Kind.PACK)
+                 f"{pack.page_count} pages, SHA-256 {pack.sha256}."
+                 + (f" {pending_sentence(pending)}; {user.get_full_name() or user.username} "
+                    "reviewed them and finalised anyway." if total else ""),
+                 kind=CaseNote.Kind.PACK)
         audit(user, "pack.finalise", pack, request=request, http_request=http_request,
-              detail={"version": pack.version, "sha256": pack.sha256})
+              detail={"version": pack.version, "sha256": pack.sha256,
+                      "pending_suggestions": {str(d.pk): n for d, n in pending}})
         return pack
 
 

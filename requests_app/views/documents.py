@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from requests_app import access
 from requests_app.forms.documents import AuthorshipForm, TextRecordForm, UploadForm
+from requests_app.policy_adapter import policy_for
 from requests_app.services import documents as service
 from requests_app.services.base import ActionRefused
 
@@ -78,12 +79,17 @@ def add_text(request, reference: str):
                       button="Save record")
 
 
+def _asks(obj):
+    """The document facts this council's policy asks (CAMDEN-8, BH-5 …)."""
+    return policy_for(obj).document_facts(access.snapshot_for(obj))
+
+
 @require_http_methods(["GET", "POST"])
 def consent(request, reference: str, pk: int):
     if request.method == "POST":
         obj = access.get_request_for_action(request.user, reference)
         document = _document(obj, pk)
-        form = AuthorshipForm(request.POST)
+        form = AuthorshipForm(request.POST, asks=_asks(obj))
         problems = []
         if form.is_valid():
             try:
@@ -97,12 +103,15 @@ def consent(request, reference: str, pk: int):
     else:
         obj = access.get_request_for_user(request.user, reference)
         document = _document(obj, pk)
-        form = AuthorshipForm(initial={
+        form = AuthorshipForm(asks=_asks(obj), initial={
             "is_third_party": document.is_third_party, "author_name": document.author_name,
             "author_organisation": document.author_organisation,
             "author_consent": "" if document.author_consent == "not_needed"
             else document.author_consent,
             "consent_evidence": document.consent_evidence,
+            "what_was_given": document.what_was_given,
+            "use_restrictions": document.use_restrictions,
+            "concerns_child_protection": document.concerns_child_protection,
         })
         problems = access.document_problems(request.user, obj)
     return _form_page(request, obj, form, problems, heading=f"Author and consent: "

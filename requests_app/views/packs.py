@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from requests_app import access
-from requests_app.forms.documents import ChooseDocumentsForm
+from requests_app.forms.documents import ChooseDocumentsForm, FinaliseForm
 from requests_app.models import Pack
 from requests_app.services import packs as service
 from requests_app.services.base import ActionRefused
@@ -23,14 +23,20 @@ def _pack(obj, version) -> Pack:
         raise Http404("No such pack version.") from missing
 
 
-def _context(request, obj, *, form=None, problems=()):
+def _context(request, obj, *, form=None, problems=(), finalise_form=None):
     pack = service.current(obj)
     documents = obj.documents.filter(is_disclosure_copy=False).order_by("pk")
     if form is None:
         initial = [item.document_id for item in pack.items.all()] if pack else []
         form = ChooseDocumentsForm(request_obj=obj, initial={"documents": initial})
     send = next((a for a in _offered(obj, request.user) if a.transition == "send_pack"), None)
+    ready = bool(pack and pack.status == Pack.Status.READY and not service.is_stale(pack))
+    pending = service.pending_suggestions(pack) if ready else []
+    if finalise_form is None:
+        finalise_form = FinaliseForm(pending_total=sum(n for _, n in pending))
     return {
+        "pending": pending, "pending_total": sum(n for _, n in pending),
+        "finalise_form": finalise_form,
         "obj": obj, "pack": pack, "form": form, "problems": list(problems),
         "documents": documents,
         "pack_problems": access.pack_problems(request.user, obj),
@@ -102,8 +108,11 @@ def pack_step(request, reference: str, version: int, step: str):
     if step not in STEPS:
         raise Http404("No such step.")
     run, done = STEPS[step]
+    kwargs = {}
+    if step == "finalise":  # how many pending suggestions the person confirmed reviewing
+        kwargs["reviewed_pending"] = FinaliseForm(request.POST).reviewed_pending()
     try:
-        run(pack, request.user, http_request=request)
+        run(pack, request.user, http_request=request, **kwargs)
     except ActionRefused as refused:
         return render(request, "requests/pack.html",
                       _context(request, obj, problems=refused.problems), status=422)

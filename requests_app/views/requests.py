@@ -9,6 +9,7 @@ from requests_app import access
 from requests_app.forms.actions import NoteForm
 from requests_app.policy_adapter import policy_for
 from requests_app.views.actions import offered_actions
+from requests_app.views.corrections import correction_offer
 
 
 def timeline(obj):
@@ -55,6 +56,8 @@ def request_detail(request, reference: str):
         "retrievals": obj.retrievals.select_related("requested_by", "retrieved_by",
                                                     "returned_by"),
         "actions": offered_actions(obj, request.user),
+        "correction": correction_offer(request.user, obj),
+        "amendments": obj.amendments.select_related("amended_by"),
         "can_triage": obj.state == "received" and access.may_log_requests(request.user)
         and access.holds(request.user, obj),
         "can_note": access.is_with(request.user, obj) or obj.created_by_id == request.user.pk,

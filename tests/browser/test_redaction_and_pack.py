@@ -112,7 +112,8 @@ def test_business_support_redacts_generates_watches_progress_and_downloads_a_cle
 
     # The pack: choose both, generate, watch the progress, download.
     page.get_by_role("link", name=f"Back to {request.reference}").click()
-    page.get_by_role("link", name="Prepare the disclosure pack").click()
+    page.get_by_role("region", name="Your next job").get_by_role(
+        "link", name="Prepare the disclosure pack").click()
     page.get_by_label("Chronology 2026").check()
     page.get_by_label("Police letter").check()
     page.get_by_role("button", name="Save the choice").click()
@@ -144,5 +145,11 @@ def test_business_support_redacts_generates_watches_progress_and_downloads_a_cle
                    check=True)
     assert list(ARTEFACTS.glob("pack-*.png"))
 
+    # Suggestions neither accepted nor rejected are confirmed before finalising.
+    pending = sum(n for _, n in packs.pending_suggestions(pack))
+    if pending:
+        expect(page.locator("#pending-suggestions")).to_be_visible()
+        page.get_by_label(re.compile(rf"I have reviewed the {pending} suggestions? not yet "
+                                     "accepted or rejected and finalise anyway")).check()
     page.get_by_role("button", name="I have checked it: finalise version 1").click()
     expect(page.locator("#pack-status")).to_contain_text("Finalised")

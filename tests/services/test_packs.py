@@ -289,3 +289,77 @@ def test_sending_records_what_went_files_a_copy_and_case_notes_it(people, with_b
     note = CaseNote.objects.filter(request=request, kind=CaseNote.Kind.DISCLOSURE).first()
     assert "Chronology" in note.text and pack.sha256 in note.text and "ALL-3" in note.rule_ids
     assert AuditEvent.objects.filter(action="pack.send", request=request).exists()
+
+
+# ---- finalising with suggestions neither accepted nor rejected --------------------------------
+
+WITH_PHONE = "Mother's phone 07700 900123, email mum@example.com."
+
+
+def generated(people, request, *documents):
+    pack = packs.choose_documents(request, people["bh.bs"], documents=list(documents))
+    pack = packs.generate(pack, people["bh.bs"])
+    packs.run_generation(pack.pk, str(pack.run_id))
+    return Pack.objects.get(pk=pack.pk)
+
+
+def test_finalising_with_pending_suggestions_asks_first_listing_each_document(people, with_bs):
+    bs = people["bh.bs"]
+    one = text_record(with_bs, bs, text=WITH_PHONE)
+    two = documents.add_text_record(with_bs, bs, title="Letter", text="Call 07700 900456.")
+    pack = generated(people, with_bs, one, two)
+    assert [(d.pk, n) for d, n in packs.pending_suggestions(pack)] == [(one.pk, 2), (two.pk, 1)]
+
+    problems = refused(packs.finalise, pack, bs)
+    assert problems == ["3 redaction suggestions were neither accepted nor rejected "
+                        "('Chronology': 2; 'Letter': 1). Accept or reject each on the "
+                        "document's redaction page, or confirm you have reviewed them and "
+                        "finalise anyway."]
+    assert refused(packs.finalise, pack, bs, reviewed_pending=2)  # not the number there now
+    assert Pack.objects.get(pk=pack.pk).status == Pack.Status.READY
+
+    packs.finalise(pack, bs, reviewed_pending=3)
+
+    assert Pack.objects.get(pk=pack.pk).status == Pack.Status.FINALISED
+    note = CaseNote.objects.filter(request=with_bs, kind=CaseNote.Kind.PACK).last()
+    assert "3 redaction suggestions were neither accepted nor rejected" in note.text
+    assert "reviewed them and finalise" in note.text
+    event = AuditEvent.objects.get(request=with_bs, action="pack.finalise")
+    assert event.detail["pending_suggestions"] == {str(one.pk): 2, str(two.pk): 1}
+
+
+def test_suggestions_accepted_or_rejected_need_no_confirmation(people, with_bs):
+    bs = people["bh.bs"]
+    document = text_record(with_bs, bs, text=WITH_PHONE)
+    for suggestion in redaction.suggestions(document):
+        if "@" in suggestion.match.text:
+            redaction.reject_suggestion(document, bs, key=suggestion.key)
+        else:
+            redaction.accept_suggestion(document, bs, key=suggestion.key)
+    pack = generated(people, with_bs, document)
+    assert packs.pending_suggestions(pack) == []
+
+    packs.finalise(pack, bs)
+
+    assert Pack.objects.get(pk=pack.pk).status == Pack.Status.FINALISED
+
+
+def test_the_pack_page_asks_for_the_confirmation(client, people, with_bs):
+    bs = people["bh.bs"]
+    document = text_record(with_bs, bs, text=WITH_PHONE)
+    pack = generated(people, with_bs, document)
+    client.force_login(bs)
+    page = client.get(f"/requests/{with_bs.reference}/pack/").content.decode()
+    assert "2 redaction suggestions were neither accepted nor rejected" in page
+    assert ("I have reviewed the 2 suggestions not yet accepted or rejected and finalise "
+            "anyway") in page
+    url = f"/requests/{with_bs.reference}/pack/{pack.version}/finalise/"
+
+    response = client.post(url, {"pending_seen": "2"})
+    assert response.status_code == 422
+    assert "&#x27;Chronology&#x27;: 2" in response.content.decode()
+    assert Pack.objects.get(pk=pack.pk).status == Pack.Status.READY
+
+    response = client.post(url, {"pending_seen": "2", "confirm_pending": "on"})
+    assert response.status_code == 302
+    assert Pack.objects.get(pk=pack.pk).status == Pack.Status.FINALISED

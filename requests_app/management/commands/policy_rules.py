@@ -1,8 +1,17 @@
-"""``manage.py policy_rules``: every catalogue rule, its source and the code that enforces it."""
+"""``manage.py policy_rules``: every catalogue rule, its source and the code that enforces it.
 
-from django.core.management.base import BaseCommand
+``--write`` regenerates ``docs/policy-rules.md`` (the catalogue kept in the repository);
+``--check`` exits non-zero when that file is out of date.
+"""
 
-from policies.rules import rules
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from policies.rules import markdown, rules
+
+CATALOGUE_FILE = Path(settings.BASE_DIR) / "docs" / "policy-rules.md"
 
 
 class Command(BaseCommand):
@@ -10,8 +19,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--council", help="Only rules whose ID starts with this prefix.")
+        parser.add_argument("--write", action="store_true",
+                            help=f"Write the catalogue as Markdown to {CATALOGUE_FILE.name}.")
+        parser.add_argument("--check", action="store_true",
+                            help=f"Fail if {CATALOGUE_FILE.name} is out of date.")
 
-    def handle(self, *args, council=None, **options):
+    def handle(self, *args, council=None, write=False, check=False, **options):
+        if write or check:
+            wanted = markdown()
+            if check:
+                have = CATALOGUE_FILE.read_text() if CATALOGUE_FILE.exists() else ""
+                if have != wanted:
+                    raise CommandError(f"{CATALOGUE_FILE} is out of date: run "
+                                       "`uv run python manage.py policy_rules --write`.")
+                self.stdout.write(f"{CATALOGUE_FILE} is up to date.")
+                return
+            CATALOGUE_FILE.write_text(wanted)
+            self.stdout.write(f"Wrote {CATALOGUE_FILE}.")
+            return
         registry = rules()
         shown = 0
         for rule in registry.values():
