@@ -26,7 +26,7 @@ from policies.base import (
     Step,
     Unmet,
 )
-from policies.catalogue import DocumentAsk, DocumentFact, Fact, Transition
+from policies.catalogue import Ask, DocumentAsk, DocumentFact, Fact, IntakeFact, Transition
 from policies.common import (
     FIRST_CONTACT,
     NOTERS,
@@ -311,6 +311,16 @@ class BrightonHovePolicy(CouncilPolicy):
             "The person the request is with adds a correction as a new entry.",
         ),
     }
+
+    @enforces("BH-3")
+    def intake_facts(self) -> tuple[Ask, ...]:
+        """Without the family's agreement, the public-interest reason (BH-3)."""
+        return (
+            Ask(IntakeFact.LAWFUL_BASIS, ("ALL-1",)),
+            Ask(IntakeFact.PUBLIC_INTEREST, ("BH-3",)),
+            Ask(IntakeFact.IDENTITY_VERIFIED, ("ALL-1",)),
+            Ask(IntakeFact.RECEIVED_BY_TEAM, ("ALL-1",)),
+        )
 
     @enforces("BH-8")
     def pack_second_check(self, request: RequestSnapshot) -> tuple[str, ...]:

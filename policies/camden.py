@@ -19,7 +19,7 @@ from policies.base import (
     Unmet,
     WhoMay,
 )
-from policies.catalogue import Check, DocumentAsk, DocumentFact
+from policies.catalogue import Ask, Check, DocumentAsk, DocumentFact, IntakeFact
 from policies.common import (
     NOTERS,
     CouncilPolicy,
@@ -279,6 +279,18 @@ class CamdenPolicy(CouncilPolicy):
             return (Check(Action.LEGAL_REDACTION, "legal_services", LEGAL,
                           "Legal Services redaction (Care Order)", ("CAMDEN-9",)),)
         return ()
+
+    @enforces("CAMDEN-1", "CAMDEN-2", "CAMDEN-3", "CAMDEN-10")
+    def intake_facts(self) -> tuple[Ask, ...]:
+        """The lawful basis (CAMDEN-1), why it is necessary (CAMDEN-3) and whether the parents
+        were told (CAMDEN-2, 10) — each can also be recorded later, where it arises."""
+        return (
+            Ask(IntakeFact.LAWFUL_BASIS, ("CAMDEN-1",)),
+            Ask(IntakeFact.NECESSITY, ("CAMDEN-3",)),
+            Ask(IntakeFact.PARENTS_INFORMED, ("CAMDEN-2", "CAMDEN-10")),
+            Ask(IntakeFact.IDENTITY_VERIFIED, ("ALL-1",)),
+            Ask(IntakeFact.RECEIVED_BY_TEAM, ("ALL-1",)),
+        )
 
     @enforces("CAMDEN-8")
     def document_facts(self, request: RequestSnapshot) -> tuple[DocumentAsk, ...]:

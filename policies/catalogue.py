@@ -100,6 +100,28 @@ class DocumentAsk:
     rule_ids: tuple[str, ...]
 
 
+class IntakeFact(StrEnum):
+    """Questions the front door may be asked when logging a request (each council's own)."""
+
+    WORKING_WITH_SUBJECT = "working_with_subject"
+    SPECIFIC_INFORMATION = "specific_information"
+    LARGE_VOLUME = "large_volume"
+    PRINTED_FILES = "asks_for_printed_files"
+    LAWFUL_BASIS = "lawful_basis"
+    PUBLIC_INTEREST = "public_interest_justification"
+    NECESSITY = "necessity_note"
+    PARENTS_INFORMED = "parents_informed"
+    CRIMINAL_INVESTIGATION = "criminal_investigation"
+    GUARDIAN_APPOINTED = "childrens_guardian_appointed"
+    COURT_ORDER = "court_order"
+    IDENTITY_VERIFIED = "identity_verified"
+    RECEIVED_BY_TEAM = "received_by_team"
+
+
+# One question a council asks, and the rules that ask it (shown as its hint).
+Ask = DocumentAsk
+
+
 class Code(StrEnum):
     """Typed reasons an offer is not open, beside the policy's own gate results."""
 

@@ -37,7 +37,16 @@ from policies.base import (
     Unmet,
     WhoMay,
 )
-from policies.catalogue import SPECS, TEAM_ROLES, Check, DocumentAsk, Offer, Transition
+from policies.catalogue import (
+    SPECS,
+    TEAM_ROLES,
+    Ask,
+    Check,
+    DocumentAsk,
+    IntakeFact,
+    Offer,
+    Transition,
+)
 from policies.offers import offer as offer_for
 from policies.offers import offers as offers_for
 from policies.rules import enforces
@@ -520,6 +529,14 @@ class CouncilPolicy:
     def ask_facts(self, transition: str, request: RequestSnapshot) -> tuple[str, ...]:
         """Facts a step's form always asks, even before a gate reads them (e.g. BH-10)."""
         return ()
+
+    def intake_facts(self) -> tuple[Ask, ...]:
+        """What the front door records when logging a request, beyond who, what, when and
+        about whom: the lawful basis (ALL-1) and how the requester's identity was checked.
+        Councils add the questions their own rules read."""
+        return (Ask(IntakeFact.LAWFUL_BASIS, ("ALL-1",)),
+                Ask(IntakeFact.IDENTITY_VERIFIED, ("ALL-1",)),
+                Ask(IntakeFact.RECEIVED_BY_TEAM, ("ALL-1",)))
 
     def document_facts(self, request: RequestSnapshot) -> tuple[DocumentAsk, ...]:
         """Facts about a third-party document this council's rules ask on its author and

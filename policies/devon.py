@@ -18,7 +18,7 @@ from policies.base import (
     Unmet,
     WhoMay,
 )
-from policies.catalogue import Check
+from policies.catalogue import Ask, Check, IntakeFact
 from policies.common import (
     FAMILY_AGENCIES,
     FIRST_CONTACT,
@@ -386,6 +386,19 @@ class DevonPolicy(CouncilPolicy):
             "The practitioner, or business support on their (or the Chair's) instruction.",
         ),
     }
+
+    @enforces("DEVON-1", "DEVON-2.1", "DEVON-2.2", "DEVON-6")
+    def intake_facts(self) -> tuple[Ask, ...]:
+        """Whether a Children's Guardian is appointed (DEVON-1, 2.2), a court ordered disclosure
+        (DEVON-2.1) and the police are investigating a crime (DEVON-6): each changes the route."""
+        return (
+            Ask(IntakeFact.LAWFUL_BASIS, ("ALL-1",)),
+            Ask(IntakeFact.GUARDIAN_APPOINTED, ("DEVON-1", "DEVON-2.2")),
+            Ask(IntakeFact.COURT_ORDER, ("DEVON-2.1",)),
+            Ask(IntakeFact.CRIMINAL_INVESTIGATION, ("DEVON-6",)),
+            Ask(IntakeFact.IDENTITY_VERIFIED, ("ALL-1",)),
+            Ask(IntakeFact.RECEIVED_BY_TEAM, ("ALL-1",)),
+        )
 
     @enforces("DEVON-5")
     def loggers(self) -> frozenset[str]:

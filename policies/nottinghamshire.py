@@ -23,6 +23,7 @@ from policies.base import (
     TeamRef,
     WhoMay,
 )
+from policies.catalogue import Ask, IntakeFact
 from policies.common import (
     NOTERS,
     CouncilPolicy,
@@ -459,6 +460,20 @@ class NottinghamshirePolicy(CouncilPolicy):
                 )
             )
         return tuple(out)
+
+    @enforces("NOTTS-0.3", "NOTTS-0.4", "NOTTS-0.5", "NOTTS-0.6", "NOTTS-0.7", "NOTTS-5")
+    def intake_facts(self) -> tuple[Ask, ...]:
+        """What SCIMT's triage records (NOTTS-0.3/0.4/0.6/0.7, NOTTS-5)."""
+        return (
+            Ask(IntakeFact.WORKING_WITH_SUBJECT, ("NOTTS-0.4",)),
+            Ask(IntakeFact.SPECIFIC_INFORMATION, ("NOTTS-0.3", "NOTTS-0.4")),
+            Ask(IntakeFact.LARGE_VOLUME, ("NOTTS-0.3",)),
+            Ask(IntakeFact.PRINTED_FILES, ("NOTTS-0.7",)),
+            Ask(IntakeFact.LAWFUL_BASIS, ("ALL-1",)),
+            Ask(IntakeFact.PUBLIC_INTEREST, ("NOTTS-5",)),
+            Ask(IntakeFact.IDENTITY_VERIFIED, ("NOTTS-0.6",)),
+            Ask(IntakeFact.RECEIVED_BY_TEAM, ("NOTTS-0.5",)),
+        )
 
     # 4. ---------------------------------------------------------------- who may act
     roles = {

@@ -28,13 +28,12 @@ class TriageFactsForm(GdsForm):
     working_with_subject = yes_no(
         "Is the requester working with the child, or with someone significantly related to them?",
         "Select whether the requester is working with the child",
-        "NOTTS-0.4",
     )
     specific_information = yes_no(
         "Is the request for specific information (not a detailed history)?",
         "Select whether the request is for specific information",
-        "NOTTS-0.3, NOTTS-0.4: a lot of information or a detailed history means suggesting "
-        "they view the records instead.",
+        "A lot of information or a detailed history means suggesting they view the records "
+        "instead.",
     )
     large_volume = forms.BooleanField(
         label="They want a lot of information or a detailed history", required=False
@@ -52,20 +51,20 @@ class TriageFactsForm(GdsForm):
     )
     lawful_basis = forms.CharField(
         label="Lawful basis", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example Children Act 1989 s.47; Data Protection Act 2018 Sch 8 (CAMDEN-1).",
+        help_text="For example Children Act 1989 s.47; Data Protection Act 2018 Sch 8.",
     )
     public_interest_justification = forms.CharField(
         label="Public interest justification (if sharing without consent)", required=False,
-        widget=forms.Textarea(attrs={"rows": 2}), help_text="NOTTS-5, BH-3",
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     necessity_note = forms.CharField(
         label="Why this is necessary and proportionate", required=False,
-        widget=forms.Textarea(attrs={"rows": 2}), help_text="CAMDEN-3",
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     parents_informed = forms.ChoiceField(
         label="Have the parents been told, or does an exception apply?",
         choices=ParentsInformed.choices, required=False, widget=forms.RadioSelect,
-        help_text="CAMDEN-2, CAMDEN-10",
+
     )
     criminal_investigation = forms.BooleanField(
         label="It concerns a criminal investigation", required=False
@@ -76,8 +75,7 @@ class TriageFactsForm(GdsForm):
     court_order = forms.BooleanField(label="A court has ordered disclosure", required=False)
     identity_verified = forms.BooleanField(
         label="I have checked the requester's identity", required=False,
-        help_text="NOTTS-0.6: for example by calling back through their organisation's "
-                  "switchboard.",
+        help_text="For example by calling back through their organisation's switchboard.",
     )
 
     def clean(self):
@@ -85,6 +83,25 @@ class TriageFactsForm(GdsForm):
         if data.get("consent") == Consent.OBTAINED and not data.get("consent_evidence", "").strip():
             self.add_error("consent_evidence", "Enter the evidence of consent")
         return data
+
+
+def _ask_only_the_councils_questions(form: forms.Form, council) -> None:
+    """Keep the triage questions this council's policy asks (with its rule IDs as the hint);
+    drop every other council's."""
+    from policies.catalogue import IntakeFact
+    from policies.registry import get_policy
+
+    asks = {a.code: a for a in get_policy(council.slug).intake_facts()}
+    for code in IntakeFact:
+        field = form.fields.get(code)
+        if field is None:
+            continue
+        ask = asks.get(code)
+        if ask is None:
+            del form.fields[code]
+        else:
+            rules = ", ".join(ask.rule_ids)
+            field.help_text = f"{rules}. {field.help_text}" if field.help_text else rules
 
 
 class LogRequestForm(TriageFactsForm):
@@ -121,8 +138,7 @@ class LogRequestForm(TriageFactsForm):
     received_by_team = forms.ModelChoiceField(
         label="Where did the request first arrive?", queryset=Team.objects.none(),
         required=False, empty_label="It came straight to us",
-        help_text="If another team received it first, for example MASH or a locality team "
-                  "(NOTTS-0.5).",
+        help_text="If another team received it first, for example MASH or a locality team.",
     )
     field_order = [
         "existing_requester", "requester_name", "requester_organisation",
@@ -133,6 +149,7 @@ class LogRequestForm(TriageFactsForm):
     def __init__(self, *args, council, subject_queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.council = council
+        _ask_only_the_councils_questions(self, council)
         self.fields["received_at"].initial = timezone.localdate()
         self.fields["received_by_team"].queryset = Team.objects.filter(
             council=council, exists=True).order_by("name")
@@ -172,10 +189,11 @@ class LogRequestForm(TriageFactsForm):
 
     def facts(self) -> dict:
         data = self.cleaned_data
-        keys = [name for name in TriageFactsForm.base_fields if name != "identity_verified"]
+        keys = [name for name in TriageFactsForm.base_fields
+                if name != "identity_verified" and name in self.fields]
         facts = {key: data[key] for key in keys}
         facts["channel"] = data["channel"]
-        facts["identity_verified"] = data["identity_verified"]
+        facts["identity_verified"] = data.get("identity_verified", False)
         facts["parents_informed"] = data.get("parents_informed") or ""
         # Left empty: it arrived today (the service takes now).
         facts["received_at"] = data.get("received_at")

@@ -140,10 +140,12 @@ def log_request(
         channel, exact=True).check()
     page.get_by_label("Type of request").select_option(label=request_type)
     page.get_by_label("What information is asked for").fill(asked)
-    page.get_by_role("group", name=re.compile("Is the requester working with the child")
-                     ).get_by_label("Yes").check()
-    page.get_by_role("group", name=re.compile("Is the request for specific information")
-                     ).get_by_label("Yes").check()
+    # Only the questions this council's policy asks are on the form (NOTTS-0.4 in Notts).
+    for question in ("Is the requester working with the child",
+                     "Is the request for specific information"):
+        group = page.get_by_role("group", name=re.compile(question))
+        if group.count():
+            group.get_by_label("Yes").check()
     page.get_by_role("group", name="Consent").get_by_label(consent).check()
     if consent_evidence:
         page.get_by_label("Evidence of consent").fill(consent_evidence)

@@ -242,6 +242,11 @@ def test_every_path_of_every_request_kind_ends_closed_referred_or_refused(
         demo_people, db, slug):
     explorer = Explorer(slug)
     walked = defaultdict(int)
+    # The front door's log form asks only this council's questions.
+    explorer.client.force_login(User.objects.get(username=f"{PREFIX[slug]}.scimt"))
+    form_page = explorer.client.get("/requests/new/").content.decode()
+    assert "Type of request" in form_page
+    assert not foreign_rule_ids(form_page, slug), slug
     for rtype, label, agency, letter in COMBOS[slug]:
         request = _log(slug, rtype, label, agency, letter)
         before = sum(explorer.paths.values())
