@@ -198,7 +198,7 @@ def run_generation(pack_id: int, run_id: str) -> None:
                 raise Superseded()
             old_name = pack.file.name
             with open(tmp_path, "rb") as handle_:
-                pack.file.save("pack.pdf", File(handle_), save=False)
+                pack.file.save("pack.pdf", _Finished(handle_, tmp_path), save=False)
             if old_name:
                 pack.file.storage.delete(old_name)
             pack.sha256, pack.size, pack.page_count = result.sha256, result.size, result.page_count
@@ -219,6 +219,19 @@ def run_generation(pack_id: int, run_id: str) -> None:
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+class _Finished(File):
+    """The built pack, offered to storage as a file it may move rather than copy: the work
+    folder is under MEDIA_ROOT, so file-system storage renames it (no second copy of a pack
+    of several hundred MB, and none half-written if the run is killed while storing it)."""
+
+    def __init__(self, file, path: Path):
+        super().__init__(file)
+        self._path = path
+
+    def temporary_file_path(self) -> str:
+        return str(self._path)
 
 
 def work_root() -> Path:

@@ -132,3 +132,18 @@ def test_pack_metadata_is_neutral_and_nothing_interactive_survives(sample_pack):
             if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
                 assert "/Metadata" not in obj
                 assert obj.get("/Type") not in (pikepdf.Name.Annot, pikepdf.Name.Filespec)
+
+
+def test_each_picture_of_a_page_says_what_it_is_in_its_alternative_text(sample_pack):
+    from requests_app.packs.raster import alt_text
+
+    spec, result, path, _ = sample_pack
+    expected = [alt_text("Referral form", n) for n in (1, 2, 3)] + [alt_text("Photo of letter", 1)]
+    found = []
+    with pikepdf.open(path) as pack:
+        for number in range(result.item_pages[1][0], result.item_pages[2][1] + 1):
+            for operands, operator in pikepdf.parse_content_stream(pack.pages[number - 1]):
+                if operator == pikepdf.Operator("BDC") and operands[0] == "/Figure":
+                    found.append(str(operands[1].Alt))
+    assert found == expected
+    assert "as received; the original's text is not included" in expected[0]

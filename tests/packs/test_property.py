@@ -119,3 +119,9 @@ def test_no_string_hidden_anywhere_in_random_uploads_survives_the_pack(cases, or
         build_pack(PackSpec(make_cover(), tuple(items)), pack)
         for name, secret in secrets:
             assert recover(pack, secret) == [], name
+        # Secrets drawn at all are drawn in red: hidden ones stay hidden, boxed ones covered.
+        doc = pdfium.PdfDocument(str(pack))
+        try:
+            assert all(count_red(page.render(scale=0.5).to_pil()) == 0 for page in doc)
+        finally:
+            doc.close()

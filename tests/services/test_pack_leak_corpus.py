@@ -63,3 +63,20 @@ def test_no_planted_string_is_recovered_from_the_pack(db, corpus_pack, case):
         # The redactor could see it, so it was boxed on the page it is drawn on.
         assert case.visible_page in boxed[case.name]
     assert recover(pack, secret_for(case)) == []
+
+
+def test_nothing_hidden_became_visible_and_nothing_boxed_shows(db, corpus_pack):
+    # Every secret the corpus draws at all is drawn in red: hidden ones must stay as hidden in
+    # the pack as on the redaction screen (a layer switched off stays off), boxed ones covered.
+    import pypdfium2 as pdfium
+
+    from tests.packs.test_leaks import count_red
+
+    pack, _ = corpus_pack
+    doc = pdfium.PdfDocument(str(pack))
+    try:
+        red = {index + 1: count_red(page.render(scale=100 / 72).to_pil())
+               for index, page in enumerate(doc)}
+    finally:
+        doc.close()
+    assert {page: count for page, count in red.items() if count} == {}
