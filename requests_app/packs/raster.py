@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import ImageFile
 
 from requests_app.packs.limits import RASTER_DPI, page_size_problem
 from requests_app.packs.locks import PDFIUM_LOCK
@@ -29,6 +30,10 @@ from requests_app.packs.pages import burn_boxes, open_image, render_pdf_page
 from requests_app.packs.spec import Box
 
 JPEG_QUALITY = 80
+# Pillow's encoders hand their output back in MAXBLOCK chunks (64 KB by default), taking the GIL
+# back for each: one page's JPEG (~450 KB) in a single chunk is one wait for the GIL instead of
+# eight while WeasyPrint holds it on the other thread. Only the size of a scratch buffer.
+ImageFile.MAXBLOCK = max(ImageFile.MAXBLOCK, 4 << 20)
 A4 = (595.28, 841.89)
 IMAGE_MARGIN = 36.0  # points around an uploaded photo, clear of the stamp band
 
@@ -161,13 +166,14 @@ class Rasteriser(threading.Thread):
                             for doc in documents.values():
                                 doc.close()
                             documents = {job.path: pdfium.PdfDocument(job.path)}
-                        page = documents[job.path][job.key[1]]
-                        size = page.get_size()  # as displayed, after /Rotate
+                        # As displayed (crop box, after /Rotate), read before the page is
+                        # parsed, so an oversized page is refused before it costs anything.
+                        size = documents[job.path].get_page_size(job.key[1])
                         problem = page_size_problem(*size)
                         if problem:
-                            page.close()
                             raise PageTooLarge(f"Page {job.key[1] + 1} of '{job.title}' "
                                                f"{problem}.")
+                        page = documents[job.path][job.key[1]]
                         image = render_pdf_page(page, RASTER_DPI / 72)
                         page.close()
                     placement = None
