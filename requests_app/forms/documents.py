@@ -5,6 +5,7 @@ from django import forms
 from policies.catalogue import DocumentFact
 from requests_app.forms.base import GdsForm, yes_no
 from requests_app.models import Document, Pack
+from requests_app.packs.limits import MAX_TEXT_PAGES
 from requests_app.services.documents import MAX_UPLOAD_BYTES
 
 CONSENT_CHOICES = [
@@ -104,8 +105,8 @@ class UploadForm(AuthorshipForm):
                                       "12 May 2026")
     file = forms.FileField(
         label="Upload a file",
-        help_text=f"PDF, PNG or JPEG, up to {MAX_UPLOAD_BYTES // 2**20} MB and 500 pages. "
-                  "Password-protected PDFs cannot be used.",
+        help_text=f"PDF, PNG or JPEG, up to {MAX_UPLOAD_BYTES // 2**20} MB and 500 pages, "
+                  "pages no larger than A0. Password-protected PDFs cannot be used.",
         error_messages={"required": "Select a file to upload",
                         "empty": "The selected file is empty"},
     )
@@ -126,8 +127,8 @@ class TextRecordForm(AuthorshipForm):
     text = forms.CharField(
         label="Text", widget=forms.Textarea(attrs={"rows": 16}), strip=False,
         error_messages={"required": "Enter the text of the record"},
-        help_text="Write or paste a case summary, chronology or minutes. You redact it on the "
-                  "next page.",
+        help_text="Write or paste a case summary, chronology or minutes, up to about "
+                  f"{MAX_TEXT_PAGES} pages. You redact it on the next page.",
     )
     field_order = ["title", "text"]
 

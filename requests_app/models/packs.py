@@ -104,7 +104,9 @@ class RejectedSuggestion(models.Model):
 
 
 def _pack_name(instance, filename: str) -> str:
-    return f"packs/{uuid.uuid4().hex}.pdf"
+    # Named after the run that made it, so a copy left by a run killed before it was recorded
+    # can be found and removed (services.packs.sweep_pack_work).
+    return f"packs/{(instance.run_id or uuid.uuid4()).hex}.pdf"
 
 
 class Pack(models.Model):

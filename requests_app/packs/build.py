@@ -1,15 +1,16 @@
 """Build one disclosure pack PDF from a PackSpec.
 
-Order of work: text records are rendered (WeasyPrint) and uploaded pages copied or rasterised
-into a fresh pikepdf document, item by item; then the cover and index, which need the items'
-page numbers, are rendered and put in front; every page is stamped; the file is written next
-to its destination, read back and checked by `verify_clean`, hashed, and only then renamed into
-place. Any failure removes the temporary file, so `out_path` is either a whole checked pack or
-untouched.
+Order of work: every uploaded page and photo is rasterised on a worker thread into a spill PDF
+while text records, then the cover and index (which need every item's page count), are
+rendered (WeasyPrint) on this one; the text pages are put between the raster pages and the cover
+in front; every page is stamped; the file is written next to its destination, read back
+and checked by `verify_clean`, hashed, and only then renamed into place. Any failure removes
+the temporary files, so `out_path` is either a whole checked pack or untouched.
 
-Uploaded PDF pages with no boxes are copied as drawn (text stays selectable); a page with any
-box becomes a picture of itself with the boxes burnt into the pixels, so nothing under a box
-survives in any form.
+Every uploaded page goes out as a picture of itself as the redaction screen showed it, boxes
+burnt into the pixels: nothing of the original file is copied, so nothing hidden in it (layers,
+white or clipped text, shared XObjects, annotations, metadata) survives in any form. Only our
+own WeasyPrint pages are copied, through the scrubbing `copy_page`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +27,9 @@ import pikepdf
 from pikepdf import Dictionary
 
 from requests_app.packs import render
-from requests_app.packs.raster import JPEG_QUALITY, RASTER_DPI, Rasteriser, RasterJob
+from requests_app.packs.limits import MAX_TEXT_PAGES, estimate_text_pages
+from requests_app.packs.pages import page_count as pdf_page_count
+from requests_app.packs.raster import JPEG_QUALITY, RASTER_DPI, Rasteriser, RasterJob, alt_text
 from requests_app.packs.sanitise import Scrubber, copy_page, verify_clean
 from requests_app.packs.spec import ImageItem, PackResult, PackSpec, PdfItem, TextItem
 from requests_app.packs.stamp import stamp_all
@@ -55,78 +59,92 @@ class _Tracker:
             self.progress(min(self.total, self.done + self.rasteriser.done), self.total, label)
 
 
+# The rasteriser thread runs mostly in C (pdfium, libjpeg) without the GIL, but takes it back
+# a dozen or more times a page; while WeasyPrint runs Python on this thread each of those waits
+# for the switch interval (5 ms by default), which starved the rasteriser to a third of its
+# speed. 0.5 ms lets it back in quickly, for a few per cent more switching on this thread.
+SWITCH_INTERVAL = 0.0005
+
+
 def build_pack(spec: PackSpec, out_path, progress: Progress | None = None) -> PackResult:
     out_path = Path(out_path)
-    # Everything temporary lives next to the destination, so the final rename is atomic and a
-    # killed run leaves only a dot-directory that the next run's cleanup or the OS removes.
-    with tempfile.TemporaryDirectory(dir=out_path.parent, prefix=f".{out_path.name}.") as work:
-        tmp = Path(work) / "pack.pdf"
-        result = _build(spec, tmp, Path(work), progress)
-        os.replace(tmp, out_path)
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(min(previous, SWITCH_INTERVAL))
+    try:
+        # Everything temporary lives next to the destination (the service puts that in the
+        # run's own work folder), so the final rename is atomic and a killed run leaves only
+        # a folder that the next run's sweep removes.
+        with tempfile.TemporaryDirectory(dir=out_path.parent,
+                                         prefix=f".{out_path.name}.") as work:
+            tmp = Path(work) / "pack.pdf"
+            result = _build(spec, tmp, Path(work), progress)
+            os.replace(tmp, out_path)
+    finally:
+        sys.setswitchinterval(previous)
     return result
 
 
-def _raster_jobs(items) -> list[RasterJob]:
+def _raster_jobs(items, page_counts: dict[int, int]) -> list[RasterJob]:
     jobs = []
     for index, item in enumerate(items):
         if isinstance(item, PdfItem):
-            for page in sorted(item.boxes):
-                if item.boxes[page]:
-                    jobs.append(RasterJob((index, page), str(item.path), tuple(item.boxes[page])))
+            for page in range(page_counts[index]):
+                jobs.append(RasterJob((index, page), str(item.path),
+                                      tuple(item.boxes.get(page, ())),
+                                      alt=alt_text(item.title, page + 1), title=item.title))
         elif isinstance(item, ImageItem):
-            jobs.append(RasterJob((index, 0), str(item.path), tuple(item.boxes), is_image=True))
+            jobs.append(RasterJob((index, 0), str(item.path), tuple(item.boxes), is_image=True,
+                                  alt=alt_text(item.title, 1), title=item.title))
     return jobs
 
 
 def _build(spec: PackSpec, tmp: Path, work: Path, progress: Progress | None) -> PackResult:
     items = spec.items
-    sources: dict[int, pikepdf.Pdf] = {}
+    page_counts: dict[int, int] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, PdfItem):
+            page_counts[index] = pdf_page_count(item.path)
+            _check_boxes(item, page_counts[index])
+        elif isinstance(item, TextItem):
+            # Refused at saving since the limit exists; this catches records saved before it.
+            if estimate_text_pages(item.text) > MAX_TEXT_PAGES:
+                raise ValueError(f"'{item.title}' would make more than {MAX_TEXT_PAGES} pages: "
+                                 "split it into more than one record")
+        elif not isinstance(item, ImageItem):
+            raise TypeError(f"Unknown pack item {type(item).__name__}")
     keep_open: list[pikepdf.Pdf] = []  # copied pages read their streams from these at save time
     out = None
-    rasteriser = Rasteriser(_raster_jobs(items), work / "raster.pdf")
+    rasteriser = Rasteriser(_raster_jobs(items, page_counts), work / "raster.pdf")
     try:
-        for index, item in enumerate(items):
-            if isinstance(item, PdfItem):
-                sources[index] = pikepdf.open(item.path)
-                keep_open.append(sources[index])
-                _check_boxes(item, len(sources[index].pages))
-            elif not isinstance(item, (TextItem, ImageItem)):
-                raise TypeError(f"Unknown pack item {type(item).__name__}")
-        units = 3 + sum(len(sources[i].pages) if i in sources else 1 for i in range(len(items)))
+        units = 3 + sum(page_counts.get(i, 1) for i in range(len(items)))
         tracker = _Tracker(units, progress, rasteriser)
         rasteriser.start()
         rendered = _render_text_items(items, spec.cover.reference, keep_open, tracker)
+        # Every item's page count is known now (uploads page for page, a photo one page), so
+        # the cover and index are laid out while the rasteriser is still at work.
+        item_counts = [rendered[index][2] if isinstance(item, TextItem)
+                       else page_counts.get(index, 1) for index, item in enumerate(items)]
+        cover_pdf, item_pages = _render_cover(spec, item_counts)
+        tracker.step("Cover and index")
         # The pack is built inside the rasteriser's spill file, whose pages are already in pack
         # order: pikepdf copies a foreign stream's data into memory at once, and the raster
         # pages are most of a pack's bytes, so they must stay where they are and be read from
         # disk only when the pack is written.
         out = _wait_for(rasteriser, tracker)
 
-        item_counts: list[int] = []
         position = 0  # where the next page goes; raster pages are already in place
         for index, item in enumerate(items):
-            before = position
             if isinstance(item, TextItem):
                 source, first, count = rendered[index]
                 scrubber = Scrubber()
                 for page_index in range(first, first + count):
                     copy_page(out, source, source.pages[page_index].obj, scrubber, position)
                     position += 1
-            elif isinstance(item, PdfItem):
-                source, scrubber = sources[index], Scrubber()
-                for page_index in range(len(source.pages)):
-                    if not item.boxes.get(page_index):
-                        copy_page(out, source, source.pages[page_index].obj, scrubber, position)
-                        tracker.step(f"{item.title}, page {page_index + 1}")
-                    position += 1
             else:
-                position += 1
-            item_counts.append(position - before)
+                position += item_counts[index]  # all already in place, as pictures
         if position != len(out.pages):
             raise RuntimeError("Pack pages out of step with the rasterised pages")
 
-        cover_pdf, item_pages = _render_cover(spec, item_counts)
-        tracker.step("Cover and index")
         cover = pikepdf.open(io.BytesIO(cover_pdf))
         keep_open.append(cover)
         scrubber = Scrubber()

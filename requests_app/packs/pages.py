@@ -1,9 +1,11 @@
 """Page images and text positions for the redaction screen, and the raster step of the pack.
 
-Everything the browser shows and everything the pack burns in goes through the same two
-functions (`open_page_image` and `burn_boxes`), so a box drawn on the screen lands on the same
-pixels in the pack. Coordinates given to and returned from this module are fractions of the
-page *as displayed* (after /Rotate, within the crop box), origin top-left.
+What the redactor sees is what goes: the page image on the redaction screen and every uploaded
+page in the pack are made by the same two functions (`render_pdf_page`, or `open_image` for a
+photo) with the same options, and boxes are burnt in by `burn_boxes`. Only the scale differs
+(900 px wide on screen, RASTER_DPI in the pack). Coordinates given to and returned from this
+module are fractions of the page *as displayed* (after /Rotate, within the crop box), origin
+top-left.
 """
 
 from __future__ import annotations
@@ -18,13 +20,16 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from requests_app.packs.limits import MAX_PAGE_PIXELS
 from requests_app.packs.locks import PDFIUM_LOCK
 from requests_app.packs.spec import Box
 from requests_app.packs.uploads import sniff_type
 
-# Annotations and form widgets are neither shown on the redaction screen nor carried into the
-# pack (the pack strips them), so the screen never shows content the pack would leave out, and
-# the pack never shows content the redactor could not see.
+# Annotations and form widgets are drawn neither on the redaction screen nor in the pack, so
+# the screen never shows content the pack leaves out, and the pack never shows content the
+# redactor could not see. No `optimize_mode="print"` either: pdfium would then use optional
+# content's *print* visibility, and a layer hidden on screen could print in the pack. With the
+# defaults both use the document's default (view) layer configuration.
 RENDER_OPTIONS = {"draw_annots": False, "may_draw_forms": False}
 # RGBX lets PIL share pdfium's buffer instead of converting BGR pixel by pixel, and JPEG
 # encodes from it directly: a third less time per rasterised page.
@@ -96,16 +101,23 @@ def page_count(path) -> int:
 
 
 def open_image(path) -> Image.Image:
-    """An uploaded PNG/JPEG, turned upright by its EXIF orientation, as RGB pixels only."""
+    """An uploaded PNG/JPEG, turned upright by its EXIF orientation, as RGB pixels only.
+
+    Nothing but pixels comes out: Pillow copies `info` (JPEG comments, EXIF, XMP, ICC, PNG text
+    chunks) through `convert`, and its JPEG encoder writes a comment found there back out.
+    """
     with Image.open(path) as img:
         img = ImageOps.exif_transpose(img)
-        if img.mode in ("RGBA", "LA", "P"):
+        if img.mode in ("RGBA", "LA", "P", "PA"):
             # Flatten transparency onto white, as a browser shows it.
             img = img.convert("RGBA")
             background = Image.new("RGB", img.size, "white")
             background.paste(img, mask=img.getchannel("A"))
-            return background
-        return img.convert("RGB")
+            img = background
+        else:
+            img = img.convert("RGB")
+    img.info.clear()
+    return img
 
 
 def render_pdf_page(page: pdfium.PdfPage, scale: float) -> Image.Image:
@@ -117,6 +129,13 @@ def render_pdf_page(page: pdfium.PdfPage, scale: float) -> Image.Image:
     return image
 
 
+def screen_scale(page_width: float, page_height: float, width: int) -> float:
+    """The scale of the screen image: `width` pixels wide, but never more pixels than a pack
+    page may have (a sliver of a page would otherwise render to a huge strip)."""
+    scale = width / page_width
+    return min(scale, (MAX_PAGE_PIXELS / (page_width * page_height)) ** 0.5)
+
+
 def render_page_png(path, page_index: int, *, width: int = 900) -> bytes:
     """A PNG of one page, `width` pixels wide, for the redaction screen."""
     if sniff_type(path) == "application/pdf":
@@ -124,7 +143,8 @@ def render_page_png(path, page_index: int, *, width: int = 900) -> bytes:
             doc = pdfium.PdfDocument(str(path))
             try:
                 page = doc[page_index]
-                img = render_pdf_page(page, width / page.get_width()).convert("RGB")
+                scale = screen_scale(*page.get_size(), width)
+                img = render_pdf_page(page, scale).convert("RGB")
             finally:
                 doc.close()
     else:

@@ -1,4 +1,8 @@
-"""Rasterise redacted pages on a worker thread, straight into a spill PDF on disk.
+"""Rasterise every uploaded page on a worker thread, straight into a spill PDF on disk.
+
+Every page of an uploaded PDF, boxed or not, and every photo reaches the pack only as pixels
+(see packs/pages.py): nothing of the original's content streams, fonts, layers, XObjects,
+annotations or metadata is copied, so nothing the redaction screen did not show can go out.
 
 Two reasons for the thread: pdfium (through ctypes) and Pillow's JPEG encoder release the GIL,
 so pages are rasterised while WeasyPrint lays out the text records on the calling thread; and
@@ -18,13 +22,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import ImageFile
 
+from requests_app.packs.limits import RASTER_DPI, page_size_problem
 from requests_app.packs.locks import PDFIUM_LOCK
 from requests_app.packs.pages import burn_boxes, open_image, render_pdf_page
 from requests_app.packs.spec import Box
 
-RASTER_DPI = 150
 JPEG_QUALITY = 80
+# Pillow's encoders hand their output back in MAXBLOCK chunks (64 KB by default), taking the GIL
+# back for each: one page's JPEG (~450 KB) in a single chunk is one wait for the GIL instead of
+# eight while WeasyPrint holds it on the other thread. Only the size of a scratch buffer.
+ImageFile.MAXBLOCK = max(ImageFile.MAXBLOCK, 4 << 20)
 A4 = (595.28, 841.89)
 IMAGE_MARGIN = 36.0  # points around an uploaded photo, clear of the stamp band
 
@@ -35,6 +44,22 @@ class RasterJob:
     path: str
     boxes: tuple[Box, ...]
     is_image: bool = False
+    alt: str = ""  # the page's alternative text (see `alt_text`)
+    title: str = ""  # the document's title as the pack prints it, for error messages
+
+
+class PageTooLarge(ValueError):
+    """An uploaded page (stored before the upload limits) is too big to rasterise safely."""
+
+
+def alt_text(title: str, page: int) -> str:
+    return (f"Image of page {page} of {title} as received; the original's text is not "
+            "included.")
+
+
+def _pdf_string(text: str) -> bytes:
+    # UTF-16BE with a byte order mark, hex-encoded: any title, nothing to escape.
+    return b"<" + ("\ufeff" + text).encode("utf-16-be").hex().upper().encode() + b">"
 
 
 class SpillWriter:
@@ -55,7 +80,8 @@ class SpillWriter:
         self.file.write(b"\nendobj\n")
 
     def add_page(self, jpeg: bytes, pixels: tuple[int, int], size: tuple[float, float],
-                 placement: tuple[float, float, float, float] | None = None) -> int:
+                 placement: tuple[float, float, float, float] | None = None,
+                 alt: str = "") -> int:
         image, contents, page = self.next_number, self.next_number + 1, self.next_number + 2
         self.next_number += 3
         self._object(image, b"<< /Type /XObject /Subtype /Image /Width %d /Height %d "
@@ -63,6 +89,10 @@ class SpillWriter:
                      b"/Length %d >>" % (pixels[0], pixels[1], len(jpeg)), jpeg)
         x, y, w, h = placement or (0, 0, size[0], size[1])
         drawing = f"q {w:.3f} 0 0 {h:.3f} {x:.3f} {y:.3f} cm /Im0 Do Q".encode()
+        if alt:
+            # A figure with alternative text, so a screen reader says what the page is rather
+            # than nothing (the pack has no structure tree: see ADR 0010).
+            drawing = b"/Figure << /Alt " + _pdf_string(alt) + b" >> BDC " + drawing + b" EMC"
         self._object(contents, b"<< /Length %d >>" % len(drawing), drawing)
         self._object(page, f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size[0]:.3f} "
                      f"{size[1]:.3f}] /Resources << /XObject << /Im0 {image} 0 R >> >> "
@@ -86,6 +116,8 @@ class SpillWriter:
 def _jpeg(image) -> bytes:
     if image.mode not in ("RGB", "RGBX"):
         image = image.convert("RGB")
+    # Pixels only: Pillow's encoder would write a comment left in `info` back into the file.
+    image.info.clear()
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=JPEG_QUALITY)
     return buffer.getvalue()
@@ -134,13 +166,21 @@ class Rasteriser(threading.Thread):
                             for doc in documents.values():
                                 doc.close()
                             documents = {job.path: pdfium.PdfDocument(job.path)}
+                        # As displayed (crop box, after /Rotate), read before the page is
+                        # parsed, so an oversized page is refused before it costs anything.
+                        size = documents[job.path].get_page_size(job.key[1])
+                        problem = page_size_problem(*size)
+                        if problem:
+                            raise PageTooLarge(f"Page {job.key[1] + 1} of '{job.title}' "
+                                               f"{problem}.")
                         page = documents[job.path][job.key[1]]
-                        size = page.get_size()  # as displayed, after /Rotate
                         image = render_pdf_page(page, RASTER_DPI / 72)
                         page.close()
                     placement = None
                     burn_boxes(image, job.boxes)
-                self.index[job.key] = writer.add_page(_jpeg(image), image.size, size, placement)
+                self.index[job.key] = writer.add_page(_jpeg(image), image.size, size, placement,
+                                                      job.alt)
+                del image  # one page's pixels at a time
                 self.done += 1
             writer.close()
         except BaseException as exc:  # handed to the calling thread, which re-raises it

@@ -17,6 +17,7 @@ import pikepdf
 import pypdfium2 as pdfium
 from PIL import Image
 
+from requests_app.packs.limits import MAX_PAGE_PIXELS, page_size_problem
 from requests_app.packs.locks import PDFIUM_LOCK
 
 MAX_PAGES = 500
@@ -57,10 +58,12 @@ def sniff_type(path_or_head) -> str | None:
 
 
 def inspect_upload(fileobj_or_path, *, max_pages: int = MAX_PAGES,
-                   max_bytes: int | None = None) -> UploadInfo:
+                   max_bytes: int | None = None,
+                   max_page_pixels: int = MAX_PAGE_PIXELS) -> UploadInfo:
     """Return what the upload is, or raise UploadRefused saying why it cannot be used."""
+    limits = (max_pages, max_bytes, max_page_pixels)
     if isinstance(fileobj_or_path, (str, os.PathLike)):
-        return _inspect_path(Path(fileobj_or_path), max_pages, max_bytes)
+        return _inspect_path(Path(fileobj_or_path), *limits)
     # A file object (e.g. Django's UploadedFile): spool it to disk so pikepdf and pdfium can
     # read it without holding it all in memory.
     with tempfile.NamedTemporaryFile(suffix=".upload") as tmp:
@@ -68,10 +71,11 @@ def inspect_upload(fileobj_or_path, *, max_pages: int = MAX_PAGES,
             fileobj_or_path.seek(0)
         shutil.copyfileobj(fileobj_or_path, tmp, 1 << 20)
         tmp.flush()
-        return _inspect_path(Path(tmp.name), max_pages, max_bytes)
+        return _inspect_path(Path(tmp.name), *limits)
 
 
-def _inspect_path(path: Path, max_pages: int, max_bytes: int | None) -> UploadInfo:
+def _inspect_path(path: Path, max_pages: int, max_bytes: int | None,
+                  max_page_pixels: int) -> UploadInfo:
     size = path.stat().st_size
     if size == 0:
         raise UploadRefused("The selected file is empty.")
@@ -81,7 +85,7 @@ def _inspect_path(path: Path, max_pages: int, max_bytes: int | None) -> UploadIn
     if content_type is None:
         raise UploadRefused("The selected file must be a PDF, PNG or JPEG.")
     is_pdf = content_type == "application/pdf"
-    pages = _check_pdf(path, max_pages) if is_pdf else _check_image(path)
+    pages = _check_pdf(path, max_pages, max_page_pixels) if is_pdf else _check_image(path)
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         while chunk := f.read(1 << 20):
@@ -89,7 +93,7 @@ def _inspect_path(path: Path, max_pages: int, max_bytes: int | None) -> UploadIn
     return UploadInfo(content_type, pages, digest.hexdigest(), size)
 
 
-def _check_pdf(path: Path, max_pages: int) -> int:
+def _check_pdf(path: Path, max_pages: int, max_page_pixels: int) -> int:
     try:
         with pikepdf.open(path) as pdf:
             # An owner password alone lets anyone read the file, but it marks the author's wish
@@ -113,6 +117,8 @@ def _check_pdf(path: Path, max_pages: int) -> int:
                 if len(doc) != count:
                     raise UploadRefused(_CORRUPT_PDF)
                 doc[0].get_size()
+                if count <= max_pages:
+                    _check_page_sizes(doc, max_page_pixels)
             finally:
                 doc.close()
     except UploadRefused:
@@ -125,6 +131,20 @@ def _check_pdf(path: Path, max_pages: int) -> int:
             "Split it into smaller files and upload them separately."
         )
     return count
+
+
+def _check_page_sizes(doc: pdfium.PdfDocument, max_page_pixels: int) -> None:
+    """Every page is rasterised for the pack: refuse pages too big to rasterise safely."""
+    for index in range(len(doc)):
+        # The size pdfium renders (crop box, turned by /Rotate), read without parsing the
+        # page's content.
+        width, height = doc.get_page_size(index)
+        problem = page_size_problem(width, height, max_pixels=max_page_pixels)
+        if problem:
+            raise UploadRefused(
+                f"Page {index + 1} of the selected PDF {problem}. Save or scan it at a "
+                "smaller page size and upload it again."
+            )
 
 
 def _check_image(path: Path) -> int:

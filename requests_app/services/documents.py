@@ -8,6 +8,7 @@ from django.db import transaction
 
 from requests_app import access
 from requests_app.models import CaseNote, Document
+from requests_app.packs.limits import MAX_TEXT_PAGES, estimate_text_pages
 from requests_app.packs.uploads import UploadRefused, inspect_upload
 from requests_app.policy_adapter import policy_for
 from requests_app.services.base import ActionRefused, lock
@@ -79,6 +80,12 @@ def add_text_record(request, user, *, title: str, text: str, is_third_party: boo
     if len(text) > MAX_TEXT_CHARS:
         raise ActionRefused([f"The text must be shorter than {MAX_TEXT_CHARS:,} characters: "
                              "split it into more than one record."])
+    pages = estimate_text_pages(text)
+    if pages > MAX_TEXT_PAGES:
+        # Bounds what one record costs to lay out when the pack is made (ADR 0011).
+        raise ActionRefused([f"The text would make about {pages:,} pages in the pack; a record "
+                             f"must make {MAX_TEXT_PAGES} pages or fewer. Split it into more "
+                             "than one record."])
     consent = _consent_fields(is_third_party, author_consent, consent_evidence)
     with transaction.atomic():
         request = lock(request)

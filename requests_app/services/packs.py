@@ -9,13 +9,15 @@ Once finalised a version is immutable; a change makes a new version.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
+import shutil
 import time
 import uuid
 from datetime import timedelta
+from pathlib import Path, PurePath
 
+from django.conf import settings
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -172,8 +174,13 @@ def run_generation(pack_id: int, run_id: str) -> None:
                             progress_label=str(label)[:200], heartbeat_at=timezone.now()):
             raise Superseded()
 
-    handle, tmp_path = tempfile.mkstemp(suffix=".pdf", prefix="pack-")
-    os.close(handle)
+    sweep_pack_work()
+    # Everything temporary for this run (raster spill file, the pack before it is stored) lives
+    # in one folder named after the run, removed when the run ends however it ends; a run killed
+    # outright leaves it for the next run's sweep.
+    work = work_root() / run_id
+    work.mkdir(parents=True, exist_ok=True)
+    tmp_path = work / "pack.pdf"
     try:
         pack = Pack.objects.select_related("request__requester", "created_by").get(pk=pack_id)
         fingerprint = pack_contents.fingerprint(pack)
@@ -186,7 +193,7 @@ def run_generation(pack_id: int, run_id: str) -> None:
                 raise Superseded()
             old_name = pack.file.name
             with open(tmp_path, "rb") as handle_:
-                pack.file.save("pack.pdf", File(handle_), save=False)
+                pack.file.save("pack.pdf", _Finished(handle_, tmp_path), save=False)
             if old_name:
                 pack.file.storage.delete(old_name)
             pack.sha256, pack.size, pack.page_count = result.sha256, result.size, result.page_count
@@ -206,8 +213,72 @@ def run_generation(pack_id: int, run_id: str) -> None:
             status=S.FAILED, error=_plain(error), heartbeat_at=timezone.now())
         raise
     finally:
-        if os.path.exists(tmp_path):
-            os.unlink(tmp_path)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+class _Finished(File):
+    """The built pack, offered to storage as a file it may move rather than copy: the work
+    folder is under MEDIA_ROOT, so file-system storage renames it (no second copy of a pack
+    of several hundred MB, and none half-written if the run is killed while storing it)."""
+
+    def __init__(self, file, path: Path):
+        super().__init__(file)
+        self._path = path
+
+    def temporary_file_path(self) -> str:
+        return str(self._path)
+
+
+def work_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "pack-work"
+
+
+def sweep_pack_work() -> list[str]:
+    """Remove what killed runs left: their work folders, and pack files copied into storage by a
+    run that died before it could record them. Runs still alive (queued or generating, with a
+    recent heartbeat) keep theirs. Returns the names removed."""
+    root = work_root()
+    folders = {p.name: p for p in root.iterdir() if p.is_dir()} if root.is_dir() else {}
+    try:
+        stored = default_storage.listdir("packs")[1]
+    except FileNotFoundError:
+        stored = []
+    # Pack files are named after their run (Pack.file's upload_to), so both kinds of leftover
+    # can be matched to the run that made them.
+    copies = {name.removesuffix(".pdf"): name for name in stored}
+    run_ids = set(folders) | set(copies)
+    if not run_ids:
+        return []
+    alive = set()
+    for pack in Pack.objects.filter(status__in=(S.QUEUED, S.GENERATING)).only(
+            "run_id", "status", "heartbeat_at", "queued_at"):
+        if not stalled(pack):
+            alive.add(pack.run_id.hex)
+            alive.add(str(pack.run_id))
+    referenced = {PurePath(name).name for name in (
+        *Pack.objects.exclude(file="").values_list("file", flat=True),
+        *Document.objects.filter(file__startswith="packs/").values_list("file", flat=True))}
+    removed = []
+    for run_id, folder in folders.items():
+        if run_id not in alive:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(f"pack-work/{run_id}")
+    for run_id, name in copies.items():
+        if run_id not in alive and name not in referenced and _is_run_name(run_id):
+            default_storage.delete(f"packs/{name}")
+            removed.append(f"packs/{name}")
+    if removed:
+        log.warning("Removed leftovers of killed pack runs: %s", ", ".join(removed))
+    return removed
+
+
+def _is_run_name(stem: str) -> bool:
+    # Only names this code makes (a run's UUID); anything else in the folder is not ours to
+    # delete.
+    try:
+        return uuid.UUID(stem).hex == stem
+    except ValueError:
+        return False
 
 
 def _plain(error: Exception) -> str:

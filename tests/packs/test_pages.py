@@ -84,3 +84,31 @@ def test_pdf_pages_render_at_the_asked_width(tmp_path):
     path = make_words_pdf(tmp_path / "a.pdf", [["one"], ["two"]])
     assert page_count(path) == 2
     assert Image.open(io.BytesIO(render_page_png(path, 1, width=450))).width == 450
+
+
+def test_an_uploaded_image_gives_pixels_and_nothing_else(tmp_path):
+    from PIL import PngImagePlugin
+
+    from requests_app.packs.pages import open_image
+
+    jpeg = tmp_path / "photo.jpg"
+    Image.new("RGB", (30, 20), "blue").save(jpeg, comment=b"Taken by Q", icc_profile=b"x" * 64)
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Q")
+    png = tmp_path / "scan.png"
+    Image.new("RGBA", (30, 20), (0, 0, 255, 128)).save(png, pnginfo=info)
+    for path in (jpeg, png):
+        image = open_image(path)
+        assert image.mode == "RGB" and image.info == {}
+        out = io.BytesIO()
+        image.save(out, format="JPEG")
+        assert b"Taken by" not in out.getvalue()
+
+
+def test_a_sliver_of_a_page_is_shown_within_the_pixel_budget(tmp_path):
+    from requests_app.packs.limits import MAX_PAGE_PIXELS
+    from requests_app.packs.pages import screen_scale
+
+    assert screen_scale(595, 842, 900) == 900 / 595
+    scale = screen_scale(1, 3370, 900)
+    assert (1 * scale) * (3370 * scale) <= MAX_PAGE_PIXELS

@@ -87,3 +87,43 @@ def test_truncated_image_is_refused(tmp_path):
 def test_image_over_40_megapixels_is_refused(tmp_path):
     Image.new("1", (8000, 6000)).save(tmp_path / "huge.png")  # 48 MP, a few KB on disk
     assert "under 40 megapixels" in refusal(tmp_path / "huge.png")
+
+
+def _blank_pdf(path, *sizes):
+    pdf = pikepdf.new()
+    for size in sizes:
+        pdf.add_blank_page(page_size=size)
+    pdf.save(path)
+    return path
+
+
+def test_a_page_over_a0_is_refused_by_the_size_it_is_shown_at(tmp_path):
+    path = _blank_pdf(tmp_path / "poster.pdf", (595, 842), (595, 842), (14_400, 14_400))
+    message = refusal(path)
+    assert message.startswith("Page 3 of the selected PDF is 5080 × 5080 mm")
+    # A huge media box cropped to A4 is shown, and rasterised, as A4.
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[2].obj.CropBox = [0, 0, 595, 842]
+        pdf.save(path)
+    assert inspect_upload(path).page_count == 3
+
+
+def test_a_page_over_the_pixel_budget_is_refused(tmp_path):
+    path = _blank_pdf(tmp_path / "a4.pdf", (595, 842))
+    assert "million pixels in the pack; the limit is 1 million" in refusal(
+        path, max_page_pixels=1_000_000)
+    assert inspect_upload(path).page_count == 1  # A4 is well within the real budget
+
+
+def test_a_page_stored_before_the_limits_fails_the_pack_with_a_message(tmp_path):
+    from requests_app.packs.build import build_pack
+    from requests_app.packs.raster import PageTooLarge
+    from requests_app.packs.spec import PackSpec, PdfItem
+    from tests.packs.factories import make_cover
+
+    path = _blank_pdf(tmp_path / "poster.pdf", (595, 842), (4000, 600))
+    spec = PackSpec(make_cover(), (PdfItem("Poster", str(path)),))
+    (tmp_path / "out").mkdir()
+    with pytest.raises(PageTooLarge, match="Page 2 of 'Poster' is 1411 × 212 mm"):
+        build_pack(spec, tmp_path / "out" / "pack.pdf")
+    assert list((tmp_path / "out").iterdir()) == []
