@@ -178,10 +178,11 @@ def reallocate(request, user, *, worker: User, reason: str, http_request=None):
         previous = request.allocated_worker
         if previous is not None and previous.pk == worker.pk:
             raise ActionRefused([f"The request is already with {worker.get_full_name()}."])
-        request.allocated_worker = worker
-        request.routed_to = worker
         offer = take(request, user, "reallocate", http_request=http_request,
                      detail={"from": previous.pk if previous else None, "to": worker.pk})
+        request.allocated_worker = worker
+        request.routed_to = worker
+        request.save(update_fields=["allocated_worker", "routed_to", "updated_at"])
         add_note(request, user, f"Reallocated from "
                  f"{previous.get_full_name() if previous else 'nobody'} to "
                  f"{worker.get_full_name()}. Reason: {reason}",

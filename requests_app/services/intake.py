@@ -121,6 +121,8 @@ def triage(request: InformationRequest, user, *, http_request=None) -> Informati
         if isinstance(decision, Route):
             holder = _holder(decision)
             request.routed_to = holder if isinstance(holder, User) else None
+            if decision.role == "social_worker" and isinstance(holder, User):
+                request.allocated_worker = holder  # the case's own worker has it
             request.routed_team = (
                 Team.objects.filter(pk=decision.team.id).first() if decision.team else None
             )
