@@ -59,12 +59,12 @@ class AllocateForm(GdsForm):
         workers = User.objects.filter(
             council=request_obj.council, memberships__role="social_worker", is_active=True
         )
-        # The routed team's own workers where it has any; otherwise the council's.
+        if request_obj.allocated_worker_id:
+            workers = workers.exclude(pk=request_obj.allocated_worker_id)
+        # The routed team's own workers where it has any others; otherwise the council's.
         team = request_obj.routed_team
         if team is not None and workers.filter(memberships__team=team).exists():
             workers = workers.filter(memberships__team=team)
-        if request_obj.allocated_worker_id:
-            workers = workers.exclude(pk=request_obj.allocated_worker_id)
         self.fields["worker"].queryset = workers.distinct().order_by("last_name", "first_name")
 
 
