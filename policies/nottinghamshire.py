@@ -50,6 +50,7 @@ from policies.nottinghamshire_gates import (
     gate_hard_copies,
     gate_hard_copies_approved,
     gate_triage_facts,
+    hard_copy_approver_id,
     has_paper,
 )
 from policies.rules import enforces
@@ -534,21 +535,22 @@ class NottinghamshirePolicy(CouncilPolicy):
                 )
             return WhoMay(action, CSM, ("NOTTS-1.2.1",), "A CSM decides.")
         if action == Action.APPROVE_HARD_COPIES:
-            d = request.sharing_decision
-            if d is None:
+            approver = hard_copy_approver_id(request)
+            if approver is None:
                 return WhoMay(
                     action,
                     CSM,
                     ("NOTTS-2",),
-                    "Nobody yet: nothing has been shared.",
+                    "Nobody yet: nothing has been shared, or no CSM is on record.",
                     roles_suffice=False,
                 )
             return WhoMay(
                 action,
                 CSM,
                 ("NOTTS-2",),
-                "Only the CSM who approved the sharing may approve hard copies.",
-                frozenset({d.decided_by_id}),
+                "Only the CSM who approved the sharing (for an open case, the CSM of the "
+                "worker's team) may approve hard copies.",
+                frozenset({approver}),
                 roles_suffice=False,
             )
         if action in (Action.TRIAGE, Action.FORWARD, Action.TRIAGE_CASE_NOTE) and (

@@ -99,6 +99,19 @@ def gate_closed_close(request: RequestSnapshot, actor: ActorSnapshot | None) -> 
     return unmet
 
 
+@enforces("NOTTS-2")
+def hard_copy_approver_id(request: RequestSnapshot):
+    """NOTTS-2: the CSM who approved the sharing approves hard copies. Where no CSM decided
+    (an open case: the social worker decides, NOTTS-1.1) the guidance still has the worker
+    present the list to a CSM, so it is the CSM of the worker's team — never the worker."""
+    d = request.sharing_decision
+    if d is not None and Action.CSM_DECISION in request.completed_steps:
+        return d.decided_by_id
+    case = request.case
+    team = case.allocated_team if case is not None else None
+    return team.csm.id if team is not None and team.csm is not None else None
+
+
 @enforces("NOTTS-2", "NOTTS-2.1")
 def gate_hard_copies(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
     """NOTTS-2: after sharing, with a list, approved by the CSM who approved the sharing;
@@ -112,7 +125,10 @@ def gate_hard_copies(request: RequestSnapshot, actor: ActorSnapshot | None) -> l
     hc = request.hard_copy_request
     if hc is None or not hc.items:
         unmet.append(Unmet("NOTTS-2", "List the documents to be copied."))
-    elif d is not None and hc.approver_id is not None and hc.approver_id != d.decided_by_id:
+    elif hard_copy_approver_id(request) is None:
+        unmet.append(Unmet("NOTTS-2", "No CSM is on record to approve hard copies for this "
+                                      "case's team."))
+    elif hc.approver_id is not None and hc.approver_id != hard_copy_approver_id(request):
         unmet.append(Unmet("NOTTS-2", "Ask the CSM who approved the sharing, not another CSM."))
     return unmet
 
@@ -125,8 +141,8 @@ def gate_hard_copies_approved(request: RequestSnapshot, actor: ActorSnapshot | N
     if hc is None:
         return []
     unmet = []
-    d = request.sharing_decision
-    if hc.approved_by_id is None or d is None or hc.approved_by_id != d.decided_by_id:
+    approver = hard_copy_approver_id(request)
+    if hc.approved_by_id is None or approver is None or hc.approved_by_id != approver:
         unmet.append(
             Unmet("NOTTS-2", "The CSM who approved the sharing has not approved these copies.")
         )

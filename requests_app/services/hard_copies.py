@@ -9,18 +9,22 @@ from django.utils import timezone
 from policies.base import Action, SendDetails
 from policies.base import HardCopyRequest as HardCopies
 from requests_app import access
-from requests_app.models import CaseNote, DisclosureDecision, HardCopyRequest
+from requests_app.models import CaseNote, DisclosureDecision, HardCopyRequest, User
 from requests_app.services import notify
 from requests_app.services.base import ActionRefused, complete, lock, take
 from requests_app.services.disclosure import business_support
 from requests_app.services.history import add_note
 
 
-def sharing_approver(request):
-    decision = request.decisions.filter(
-        about=DisclosureDecision.Subject.SHARING, outcome=DisclosureDecision.Outcome.APPROVED
-    ).select_related("decided_by").last()
-    return decision.decided_by if decision else None
+def _named_approver(request) -> User | None:
+    """The one person the council's policy says approves hard copies on this request."""
+    from policies.base import Action
+    from policies.registry import get_policy
+
+    who = get_policy(request.council.slug).who_may(Action.APPROVE_HARD_COPIES,
+                                                   access.snapshot_for(request))
+    ids = list(who.person_ids)
+    return User.objects.filter(pk=ids[0]).first() if len(ids) == 1 else None
 
 
 def request_hard_copies(request, user, *, items: str, http_request=None):
@@ -29,11 +33,14 @@ def request_hard_copies(request, user, *, items: str, http_request=None):
     listed = [line.strip() for line in items.splitlines() if line.strip()]
     with transaction.atomic():
         request = lock(request)
-        approver = sharing_approver(request)
+        approver = _named_approver(request)
         proposed = {"hard_copy_request": HardCopies(
             items=tuple(listed), approver_id=approver.pk if approver else None)}
         offer = take(request, user, "request_hard_copies", http_request=http_request,
                      proposed=proposed)
+        if approver is None:
+            raise ActionRefused([f"{offer.note_rule_ids[0]}: No approver is on record for "
+                                 "this request."])
         HardCopyRequest.objects.create(request=request, items=items, requested_by=user,
                                        approver=approver)
         add_note(request, user, f"Hard copies asked for, for approval by "

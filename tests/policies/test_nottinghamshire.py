@@ -177,7 +177,7 @@ def test_hard_copies_need_the_same_csm_who_approved_sharing():
     shared = make_request(
         subjects=(make_closed_case(),),
         sharing_decision=decision(CSM_LAST.id),
-        completed_steps=frozenset({Action.DISCLOSE}),
+        completed_steps=frozenset({Action.CSM_DECISION, Action.DISCLOSE}),
         hard_copy_request=HardCopyRequest(("Core assessment 2022",), approver_id=CSM_OTHER.id),
     )
     who = notts.who_may(Action.APPROVE_HARD_COPIES, shared)

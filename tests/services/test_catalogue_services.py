@@ -124,3 +124,23 @@ def test_a_manager_changes_the_route_with_a_reason_on_record(people):
     (note,) = assert_noted_on_every_subject(request, CaseNote.Kind.ROUTING, "BH-1")[-1:]
     assert "The child moved into care." in note.text
     assert_audited(request, "override_route", S.WITH_WORKER, S.WITH_WORKER, tm)
+
+
+def test_a_worker_who_decided_never_approves_their_own_hard_copies(people):
+    """NOTTS-2: on an open case the social worker decided (NOTTS-1.1); the list still goes to
+    a CSM — the CSM of the worker's team — and the worker cannot approve it."""
+    from requests_app.services import disclosure, hard_copies
+
+    sw = people["notts.sw"]
+    request = log_and_triage(people["notts.scimt"], open_case("nottinghamshire"))
+    decisions.record_decision(request, sw, reasons="Needed for the assessment.")
+    disclosure.disclose(fresh(request), sw, what_was_provided="Dates", method="secure_email",
+                        provided_to="jo.kerr@derbyshire.gov.uk")
+    hard_copies.request_hard_copies(fresh(request), sw, items="Assessment, 2024")
+
+    request = fresh(request)
+    approver = request.hard_copy_requests.get().approver
+    assert approver != sw and "csm" in approver.roles
+    assert refused(hard_copies.approve_hard_copies, request, sw, reasons="Fine.")
+    hard_copies.approve_hard_copies(request, approver, reasons="Needed.")
+    assert fresh(request).state == S.HARD_COPIES_APPROVED
