@@ -91,7 +91,8 @@ def confirmable(doc) -> bool:
 
 
 def proposed(spec, request: RequestSnapshot, actor: ActorSnapshot | None,
-             methods: tuple[str, ...], sends: bool = False) -> RequestSnapshot:
+             methods: tuple[str, ...], sends: bool = False,
+             approver_id=None) -> RequestSnapshot:
     """The decision, send or list the form will propose, as the gates should see it."""
     actor_id = actor.id if actor else None
     if spec.completes:
@@ -104,9 +105,8 @@ def proposed(spec, request: RequestSnapshot, actor: ActorSnapshot | None,
             method=methods[0] if methods else "", address_confirmed=True, sender_id=actor_id,
             second_checker_id=request.pack_second_checker_id, address=ANSWERED))
     if Fact.HARD_COPY_ITEMS in spec.facts:
-        d = request.sharing_decision
         request = replace(request, hard_copy_request=HardCopyRequest(
-            items=(ANSWERED,), approver_id=d.decided_by_id if d else None))
+            items=(ANSWERED,), approver_id=approver_id))
     return request
 
 
@@ -168,7 +168,11 @@ def offer(policy: CouncilPolicy, name: str, request: RequestSnapshot,
     if name == T.RECORD_FACTS:
         # Only the steps this person takes: a CSM is not asked the worker's facts.
         gate_steps = tuple(s for s in AHEAD if policy.who_may(s, request).allows(actor))
-    base = proposed(spec, request, actor, methods, sends) if preview else request
+    approver = None
+    if Fact.HARD_COPY_ITEMS in spec.facts:  # the list goes to the person the policy names
+        named = policy.who_may(Action.APPROVE_HARD_COPIES, request).person_ids
+        approver = next(iter(named)) if len(named) == 1 else None
+    base = proposed(spec, request, actor, methods, sends, approver) if preview else request
     unmet = _unmet(policy, gate_steps, base, actor)
     fact_rules: list[str] = []
     if preview:
