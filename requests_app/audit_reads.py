@@ -80,8 +80,8 @@ REFUSED = "read.refused"
 FAILED = "read.failed"
 UNCLASSIFIED = "page.viewed"
 
-# Kwargs of our URL patterns that name the thing shown.
-_KEPT_KWARGS = ("action", "page", "version", "step", "rid", "corrects")
+# Kwargs of our URL patterns (and the admin's object_id) that name the thing shown.
+_KEPT_KWARGS = ("action", "page", "version", "step", "rid", "corrects", "object_id")
 
 
 def action_for(url_name: str | None, namespaces=()) -> str | None:

@@ -125,6 +125,15 @@ def test_reading_admin_pages_is_audited(client, platform_admin, notts):
     assert event.detail["url_name"] == "admin:requests_app_user_changelist"
 
 
+def test_reading_a_persons_admin_page_records_whose_page_it_was(client, platform_admin, notts):
+    worker = make_user(notts, username="looked-at")
+
+    client.get(reverse("admin:requests_app_user_change", args=[worker.pk]))
+
+    event = AuditEvent.objects.get(action="admin.viewed")
+    assert event.detail["object_id"] == str(worker.pk)
+
+
 def test_the_platform_administrator_still_sees_no_requests(client, platform_admin, notts):
     request = make_request(notts)
 
