@@ -53,6 +53,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Issue 11 item 1: every read of personal data is audited here, after the view, so no
+    # view can forget it (requests_app/audit_reads.py).
+    "requests_app.audit_reads.ReadAuditMiddleware",
 ]
 
 ROOT_URLCONF = "requests_app.urls"

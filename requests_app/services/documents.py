@@ -165,13 +165,6 @@ def _fact_text(value) -> str:
     return value or "(none)"
 
 
-def opened_for_download(document, user, *, http_request=None):
-    """Every download of a document is in the audit trail, whoever makes it."""
-    audit(user, "document.download", document, request=document.request,
-          detail={"title": document.title, "sha256": document.sha256},
-          http_request=http_request)
-
-
 def _recorded(request, user, document, action, http_request, note, *, rule_ids=(),
               detail=None):
     add_note(request, user, note, kind=CaseNote.Kind.GENERAL, rule_ids=list(rule_ids))

@@ -25,8 +25,12 @@ def audit(
     to_state: str = "",
     detail: dict | None = None,
     http_request=None,
+    council_id: int | None = None,
 ) -> AuditEvent:
-    council_id = getattr(request, "council_id", None) or getattr(obj, "council_id", None)
+    """One audit event. ``council_id`` is for events about no request or council-owned
+    object (a person's list of requests, a refused read of another council's reference)."""
+    council_id = (getattr(request, "council_id", None) or getattr(obj, "council_id", None)
+                  or council_id)
     return AuditEvent.objects.create(
         council_id=council_id,
         actor=actor if getattr(actor, "pk", None) else None,

@@ -106,13 +106,6 @@ def test_someone_the_request_is_not_with_cannot_add_documents(people, approved):
     assert "not with you" in problems[0]
 
 
-def test_every_download_is_audited(people, with_bs):
-    document = text_record(with_bs, people["bh.bs"])
-    documents.opened_for_download(document, people["bh.sw"])
-    event = AuditEvent.objects.get(action="document.download")
-    assert event.actor == people["bh.sw"] and event.object_id == str(document.pk)
-
-
 # ---- redaction -----------------------------------------------------------------------------
 
 
