@@ -122,10 +122,10 @@ def test_an_event_without_a_council_has_its_own_chain(db):
 @pytest.mark.parametrize("model", [CaseNote, DisclosureDecision, AuditEvent])
 def test_truncating_the_history_is_refused(history, model):
     table = model._meta.db_table
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"TRUNCATE {table} CASCADE")
+    with (pytest.raises(DatabaseError, match="append-only"), transaction.atomic(),
+          connection.cursor() as cursor):
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {table} CASCADE")
     assert model.objects.exists() or model is DisclosureDecision
 
 
