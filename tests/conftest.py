@@ -42,13 +42,16 @@ def _history_flushable_after_transactional_tests(request):
     """A transactional test (the browser tests) ends with Django's flush, a TRUNCATE of every
     table, which the history tables refuse (migration 0008). As the owner, the test suite
     lifts that refusal for the flush only; post_migrate puts it back."""
-    if "transactional_db" not in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    if not ("transactional_db" in request.fixturenames
+            or (marker is not None and marker.kwargs.get("transaction"))):
         yield
         return
     from django.db.models.signals import post_migrate
 
     post_migrate.connect(_history_truncatable_again, dispatch_uid="history_truncatable")
-    request.getfixturevalue("transactional_db")
+    # Set up first so that it is torn down (flushed) after the triggers are lifted.
+    request.getfixturevalue("_django_db_helper")
     yield
     _truncate_triggers(enabled=False)
 
