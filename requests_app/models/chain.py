@@ -17,6 +17,7 @@ import json
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 GENESIS = ""
 # pg_advisory_xact_lock(LOCK_CLASS, council id): one lock per council for both chains, so a
@@ -82,10 +83,8 @@ class HashChained:
             last = (model.objects.filter(**model.chain_filter(council_id))
                     .order_by("-id").values_list("hash", flat=True).first())
             if getattr(self, self.chain_time_field) is None:
-                from django.utils import timezone
-
                 setattr(self, self.chain_time_field, timezone.now())
-            # The stored value: PostgreSQL keeps microseconds, so this round-trips exactly.
+            # Hashed as stored: PostgreSQL keeps microseconds, so the timestamp round-trips.
             self.prev_hash = last or GENESIS
             self.hash = entry_hash(model.__name__, self, self.prev_hash)
             return super().save(*args, **kwargs)
