@@ -23,11 +23,11 @@ class CorrectionForm(GdsForm):
         label=LABELS["requester_agency_type"], choices=AgencyType.choices,
         error_messages={"required": "Select the type of agency"})
     requester_email = forms.EmailField(
-        label=LABELS["requester_email"], required=False,
+        label=LABELS["requester_email"], required=False, max_length=254,
         error_messages={"invalid": "Enter an email address in the correct format, like "
                                    "name@example.com"})
     requester_secure_email = forms.EmailField(
-        label=LABELS["requester_secure_email"], required=False,
+        label=LABELS["requester_secure_email"], required=False, max_length=254,
         error_messages={"invalid": "Enter a secure email address in the correct format, like "
                                    "name@example.pnn.police.uk"})
     requester_phone = forms.CharField(label=LABELS["requester_phone"], max_length=40,

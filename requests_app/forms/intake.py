@@ -109,15 +109,26 @@ class LogRequestForm(TriageFactsForm):
         label="Known requester", queryset=Requester.objects.none(), required=False,
         empty_label="Someone new",
     )
-    requester_name = forms.CharField(label="Requester's full name", required=False)
-    requester_organisation = forms.CharField(label="Organisation", required=False)
+    # max_length as the Requester columns have it: longer answers are a form error, not a 500.
+    requester_name = forms.CharField(
+        label="Requester's full name", required=False, max_length=120,
+        error_messages={"max_length": "Requester's full name must be 120 characters or fewer"})
+    requester_organisation = forms.CharField(
+        label="Organisation", required=False, max_length=160,
+        error_messages={"max_length": "Organisation must be 160 characters or fewer"})
     requester_agency_type = forms.ChoiceField(
         label="Type of agency", choices=[("", "Select a type")] + AgencyType.choices,
         required=False,
     )
-    requester_email = forms.EmailField(label="Email address", required=False)
-    requester_secure_email = forms.EmailField(label="Secure email address", required=False)
-    requester_phone = forms.CharField(label="Phone number", required=False)
+    requester_email = forms.EmailField(
+        label="Email address", required=False, max_length=254,
+        error_messages={"max_length": "Email address must be 254 characters or fewer"})
+    requester_secure_email = forms.EmailField(
+        label="Secure email address", required=False, max_length=254,
+        error_messages={"max_length": "Secure email address must be 254 characters or fewer"})
+    requester_phone = forms.CharField(
+        label="Phone number", required=False, max_length=40,
+        error_messages={"max_length": "Phone number must be 40 characters or fewer"})
     requester_identity_evidence = forms.CharField(
         label="How their identity was established", required=False
     )

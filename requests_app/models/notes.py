@@ -2,14 +2,16 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .append_only import AppendOnlyModel
+from .chain import HashChained
 from .councils import Council
 from .records import CaseRecord
 from .requests import InformationRequest
 
 
-class CaseNote(AppendOnlyModel):
+class CaseNote(HashChained, AppendOnlyModel):
     """A note on the request and, where it concerns one, on the subject's case record (ALL-3)."""
 
     class Kind(models.TextChoices):
@@ -36,10 +38,15 @@ class CaseNote(AppendOnlyModel):
     text = models.TextField()
     rule_ids = models.JSONField(default=list, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set on save (not auto_now_add) so the hash covers the stored value.
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
     )
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    chain_time_field = "created_at"
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -47,6 +54,13 @@ class CaseNote(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} by {self.author} at {self.created_at:%d %b %Y %H:%M}"
+
+    def chain_council_id(self):
+        return self.request.council_id
+
+    @staticmethod
+    def chain_filter(council_id):
+        return {"request__council_id": council_id}
 
 
 class DisclosureDecision(AppendOnlyModel):
@@ -85,7 +99,7 @@ class DisclosureDecision(AppendOnlyModel):
         return f"{self.get_about_display()}: {self.get_outcome_display()} by {self.decided_by}"
 
 
-class AuditEvent(AppendOnlyModel):
+class AuditEvent(HashChained, AppendOnlyModel):
     """Who did what, when, to which object, from where. Written by every service."""
 
     council = models.ForeignKey(
@@ -106,7 +120,11 @@ class AuditEvent(AppendOnlyModel):
     detail = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=255, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    chain_time_field = "at"
 
     class Meta:
         ordering = ["at", "id"]
@@ -117,3 +135,10 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.action} {self.object_type}:{self.object_id} by {self.actor}"
+
+    def chain_council_id(self):
+        return self.council_id
+
+    @staticmethod
+    def chain_filter(council_id):
+        return {"council_id": council_id}

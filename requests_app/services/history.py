@@ -36,7 +36,7 @@ def audit(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         request=request,
-        object_type=type(obj)._meta.label if obj is not None else "",
+        object_type=obj._meta.label if obj is not None else "",
         object_id=str(getattr(obj, "pk", "") or ""),
         from_state=from_state,
         to_state=to_state,

@@ -1,0 +1,136 @@
+"""The history is tamper-evident (issue 11, item 2): audit events and case notes are chained
+per council by SHA-256, `verify_history` finds the first broken link, and TRUNCATE of the
+append-only tables is refused."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from requests_app.models import AuditEvent, CaseNote, DisclosureDecision
+from requests_app.models.chain import GENESIS, entry_hash
+from requests_app.services.history import add_note, audit
+from tests.factories import make_council, make_request, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def verify() -> str:
+    out = io.StringIO()
+    call_command("verify_history", stdout=out, stderr=out)
+    return out.getvalue()
+
+
+def verify_broken() -> str:
+    err = io.StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("verify_history", stdout=io.StringIO(), stderr=err)
+    assert refused.value.returncode == 1
+    return err.getvalue()
+
+
+def tamper(sql: str, params, table: str) -> None:
+    """What an owner of the tables could do: switch the trigger off, rewrite, switch it on."""
+    with connection.cursor() as cursor:
+        # Django's foreign keys are checked at commit; ALTER TABLE needs them checked now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
+        cursor.execute(sql, params)
+        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
+
+
+@pytest.fixture
+def history(scimt_officer, outsider):
+    """Notes and events in two councils, interleaved."""
+    notts_request = make_request(scimt_officer.council, created_by=scimt_officer)
+    camden_request = make_request(outsider.council, created_by=outsider)
+    for n in range(3):
+        add_note(notts_request, scimt_officer, f"Notts note {n}")
+        audit(scimt_officer, "request.viewed", notts_request, request=notts_request,
+              detail={"n": n, "why": "checking"})
+        add_note(camden_request, outsider, f"Camden note {n}")
+        audit(outsider, "request.viewed", camden_request, request=camden_request)
+    return notts_request, camden_request
+
+
+def test_each_entry_points_at_the_one_before_it_in_its_councils_chain(history):
+    notts_request, camden_request = history
+    for model, council in ((AuditEvent, notts_request.council_id),
+                           (CaseNote, notts_request.council_id),
+                           (CaseNote, camden_request.council_id)):
+        rows = list(model.objects.filter(**model.chain_filter(council)).order_by("id"))
+        assert rows[0].prev_hash == GENESIS
+        for before, row in zip(rows, rows[1:], strict=False):
+            assert row.prev_hash == before.hash
+            assert row.hash == entry_hash(model.__name__, row, row.prev_hash)
+            assert len(row.hash) == 64
+
+
+def test_an_intact_history_is_verified(history):
+    total = AuditEvent.objects.count() + CaseNote.objects.count()
+
+    assert verify().strip() == f"{total} entries verified, chain intact"
+
+
+def test_a_changed_case_note_is_reported_at_that_note(history):
+    notts_request, _ = history
+    changed = CaseNote.objects.filter(request=notts_request).order_by("id")[1]
+    tamper("UPDATE requests_app_casenote SET text = %s WHERE id = %s",
+           ["Nothing to see here", changed.pk], "requests_app_casenote")
+
+    report = verify_broken()
+
+    assert f"CaseNote {changed.pk}: its content was changed" in report
+    assert "Nottinghamshire" in report
+    assert "Camden" not in report  # the other council's chain is intact
+
+
+def test_a_removed_audit_event_is_reported_at_the_next_one(history):
+    notts_request, _ = history
+    events = list(AuditEvent.objects.filter(council_id=notts_request.council_id).order_by("id"))
+    tamper("DELETE FROM requests_app_auditevent WHERE id = %s", [events[1].pk],
+           "requests_app_auditevent")
+
+    report = verify_broken()
+
+    assert f"AuditEvent {events[2].pk}: it does not point at the entry before it" in report
+
+
+def test_a_rewritten_hash_is_caught_by_the_next_link(history):
+    notts_request, _ = history
+    events = list(AuditEvent.objects.filter(council_id=notts_request.council_id).order_by("id"))
+    tamper("UPDATE requests_app_auditevent SET detail = %s, hash = %s WHERE id = %s",
+           ['{"n": 99}', "0" * 64, events[0].pk], "requests_app_auditevent")
+
+    report = verify_broken()
+
+    assert f"AuditEvent {events[0].pk}: its content was changed" in report
+
+
+def test_an_event_without_a_council_has_its_own_chain(db):
+    first = audit(None, "auth.sign_in_failed", None, detail={"username": "nobody"})
+    second = audit(None, "auth.sign_in_failed", None, detail={"username": "nobody"})
+
+    assert (first.council_id, second.council_id) == (None, None)
+    assert second.prev_hash == first.hash
+    assert "2 entries verified, chain intact" in verify()
+
+
+@pytest.mark.parametrize("model", [CaseNote, DisclosureDecision, AuditEvent])
+def test_truncating_the_history_is_refused(history, model):
+    table = model._meta.db_table
+    with (pytest.raises(DatabaseError, match="append-only"), transaction.atomic(),
+          connection.cursor() as cursor):
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {table} CASCADE")
+    assert model.objects.exists() or model is DisclosureDecision
+
+
+def test_the_demo_history_verifies(db):
+    council = make_council("devon")
+    user = make_user(council, role="scimt_officer", username="devon")
+    add_note(make_request(council, created_by=user), user, "A note")
+    assert "chain intact" in verify()
