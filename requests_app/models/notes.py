@@ -83,7 +83,7 @@ class DisclosureDecision(AppendOnlyModel):
     reasons = models.TextField()
     conditions = models.TextField(blank=True)
     requester_informed = models.BooleanField(
-        default=False, help_text="On refusal, the requester has been told (NOTTS-1.2.1)."
+        default=False, help_text="On refusal, the requester has been told."
     )
     rule_ids = models.JSONField(default=list, blank=True)
     decided_by = models.ForeignKey(

@@ -28,7 +28,7 @@ class CaseRecord(models.Model):
     )
     last_team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="last_held_cases",
-        help_text="The social work team that last held the case (NOTTS-1.2).",
+        help_text="The social work team that last held the case.",
     )
 
     # Where the record is (NOTTS-1.2 / NOTTS-1.3).
@@ -42,11 +42,11 @@ class CaseRecord(models.Model):
     adopted = models.BooleanField(default=False)
 
     disclosure_restrictions = models.TextField(
-        blank=True, help_text="What may and may not be shared (CAMDEN-6)."
+        blank=True, help_text="What may and may not be shared."
     )
     family_wishes = models.TextField(
         blank=True,
-        help_text="Information the family asked not to be shared more widely (BH-4).",
+        help_text="Information the family asked not to be shared more widely.",
     )
 
     class Meta:

@@ -39,7 +39,7 @@ class Requester(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     postal_address = models.TextField(blank=True)
     identity_evidence = models.TextField(
-        blank=True, help_text="How this person's identity was established (NOTTS-0.6)."
+        blank=True, help_text="How this person's identity was established."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -73,7 +73,7 @@ class InformationRequest(ConcurrentTransitionMixin, RequestWorkflow):
     received_at = models.DateTimeField()
     received_by_team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="Where the request first arrived, if not the first point of contact (NOTTS-0.5).",
+        help_text="Where the request first arrived, if not the first point of contact.",
     )
     requester = models.ForeignKey(Requester, on_delete=models.PROTECT, related_name="requests")
     subjects = models.ManyToManyField(CaseRecord, through="RequestSubject", related_name="requests")
@@ -91,7 +91,7 @@ class InformationRequest(ConcurrentTransitionMixin, RequestWorkflow):
     public_interest_justification = models.TextField(blank=True)
     necessity_note = models.TextField(
         "why this is necessary and proportionate", blank=True,
-        help_text="Only what is necessary, only to those who need to know (CAMDEN-3).",
+        help_text="Only what is necessary, only to those who need to know.",
     )
     childrens_guardian_appointed = models.BooleanField(default=False)  # DEVON-1, DEVON-2.2
     criminal_investigation = models.BooleanField(default=False)  # DEVON-6, CAMDEN-2(b)
