@@ -233,6 +233,8 @@ def gate_one_extension(request: RequestSnapshot, actor: ActorSnapshot | None) ->
 
 FIRST_CONTACT = frozenset({Role.SCIMT_OFFICER})
 MANAGERS = frozenset({Role.TEAM_MANAGER, Role.CSM, Role.GROUP_MANAGER})
+AUDIT_READERS = frozenset({Role.IG_OFFICER, Role.CSM, Role.GROUP_MANAGER})
+REGISTER_READERS = AUDIT_READERS | {Role.ACCESS_TO_INFORMATION_OFFICER}
 # Methods a worker may record for a disclosure they made themselves (a call is a disclosure too).
 DISCLOSE_METHODS = (SendMethod.SECURE_EMAIL, SendMethod.CRYPTSHARE, SendMethod.EGRESS,
                     SendMethod.HAND_DELIVERY, SendMethod.TELEPHONE)
@@ -471,6 +473,22 @@ class CouncilPolicy:
     def alerts(self, request: RequestSnapshot) -> tuple[Note, ...]:
         """Warnings every worker on the case sees (restrictions, family wishes)."""
         return ()
+
+    # 7. governance: who reads the audit trail and a child's disclosure register -----------
+    def audit_readers(self) -> frozenset[str]:
+        """Roles that may read the council's audit trail and export it. The guidance is
+        silent on who; a careful information-governance lead would say: information
+        governance, who answer the ICO after an incident, and the managers who approve
+        sharing and answer for their service (CSMs, group managers). Not practitioners:
+        the trail shows every team's work and who looked at which child."""
+        return AUDIT_READERS
+
+    def register_readers(self) -> frozenset[str]:
+        """Roles that may read a child's disclosure register: everything that left the
+        council about them (ALL-3, MIRRA 10 "so that this can be traced in future"). The
+        audit readers, and the access to information officers, who answer subject access
+        requests, and a subject access answer says to whom the data was disclosed."""
+        return REGISTER_READERS
 
 
 @enforces("ALL-5")

@@ -23,6 +23,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from requests_app.models import (
     InformationRequest,
+    Pack,
     RequestGroupObjectPermission,
     RequestUserObjectPermission,
     Role,
@@ -51,6 +52,68 @@ def may_log_requests(user) -> bool:
     from policies.registry import get_policy
 
     return not get_policy(user.council.slug).loggers().isdisjoint(user.roles)
+
+
+def _council_policy_roles(user, question: str) -> frozenset[str]:
+    from policies.registry import get_policy
+
+    return getattr(get_policy(user.council.slug), question)()
+
+
+def may_read_audit(user) -> bool:
+    """Whoever the council's policy names (`audit_readers`) reads its audit trail, and only
+    their own council's."""
+    return _is_council_member(user) and not _council_policy_roles(
+        user, "audit_readers").isdisjoint(user.roles)
+
+
+def may_read_register(user) -> bool:
+    """Whoever the council's policy names (`register_readers`) reads a child's disclosure
+    register, for the children of their own council."""
+    return _is_council_member(user) and not _council_policy_roles(
+        user, "register_readers").isdisjoint(user.roles)
+
+
+def require_audit_reader(user) -> None:
+    if not may_read_audit(user):
+        raise PermissionDenied("Only information governance and the managers your council's "
+                               "policy names can read the audit trail.")
+
+
+def get_case_record_for_register(user, case_id: int):
+    """A child's case record for their disclosure register: 404 outside the user's council
+    (no hint it exists), 403 for someone in it whom the policy does not let read registers."""
+    from requests_app.models import CaseRecord
+
+    if not _is_council_member(user):
+        raise Http404("No such record.")
+    try:
+        case = CaseRecord.objects.select_related("council").get(pk=case_id,
+                                                                council_id=user.council_id)
+    except CaseRecord.DoesNotExist:
+        raise Http404("No such record.") from None
+    if not may_read_register(user):
+        raise PermissionDenied("Only information governance, managers and access to "
+                               "information officers your council's policy names can read "
+                               "a child's disclosure register.")
+    return case
+
+
+def get_request_for_sent_pack(user, reference: str, version: int) -> InformationRequest:
+    """The request whose pack this person may download: any request they can see, or, for a
+    register reader, a request of their council whose pack at this version was sent (the
+    register links to the exact file that left the council)."""
+    try:
+        return get_request_for_user(user, reference)
+    except Http404:
+        if not may_read_register(user):
+            raise
+    found = InformationRequest.objects.filter(
+        council_id=user.council_id, reference=reference, packs__version=version,
+        packs__status=Pack.Status.SENT).select_related("council", "requester").first()
+    if found is None:
+        raise Http404("No request with that reference.")
+    return found
 
 
 def _has_object_perm(user, codename: str):

@@ -55,6 +55,11 @@ READS: dict[str, str] = {
     "pack_new_version": "pack.viewed",
     "pack_step": "pack.viewed",
     "pack_download": "pack.download",
+    # Information governance. The viewer's read records the filters; the export records
+    # the filters and the number of rows (views/audit.py `describe`s them).
+    "audit_log": "audit.viewed",
+    "audit_export": "audit.exported",
+    "child_register": "register.viewed",  # everything that left the council about a child
 }
 
 # Namespaces read as a whole. The admin holds reference data only (councils, teams, staff:
@@ -81,7 +86,8 @@ FAILED = "read.failed"
 UNCLASSIFIED = "page.viewed"
 
 # Kwargs of our URL patterns (and the admin's object_id) that name the thing shown.
-_KEPT_KWARGS = ("action", "page", "version", "step", "rid", "corrects", "object_id")
+_KEPT_KWARGS = ("action", "page", "version", "step", "rid", "corrects", "object_id",
+                "case_id")
 
 
 def action_for(url_name: str | None, namespaces=()) -> str | None:
@@ -109,11 +115,16 @@ def _clean(value: str, limit: int = 500) -> str:
 
 
 def _subjects(actor, kwargs):
-    """The request, document or pack a URL names, as unsaved stand-ins carrying their ids
-    (one indexed SELECT; nothing else is loaded). Only the actor's own council is looked in:
+    """The request, document, pack or child's record a URL names, as unsaved stand-ins
+    carrying their ids (one indexed SELECT; nothing else is loaded). Only the actor's own council is looked in:
     a reference from another council is kept in the detail, never linked."""
-    from requests_app.models import Document, InformationRequest, Pack
+    from requests_app.models import CaseRecord, Document, InformationRequest, Pack
 
+    if "case_id" in kwargs and actor.council_id:  # a child's register: the child's record
+        found = CaseRecord.objects.filter(council_id=actor.council_id,
+                                          pk=kwargs["case_id"]).values_list("pk").first()
+        return (None, CaseRecord(pk=found[0], council_id=actor.council_id)) if found else (
+            None, None)
     reference = kwargs.get("reference")
     if not reference or not actor.council_id or "\x00" in str(reference):
         return None, None

@@ -8,4 +8,6 @@ def service(request):
     return {
         "service_name": settings.SERVICE_NAME,
         "may_log_requests": bool(user and access.may_log_requests(user)),
+        "may_read_audit": bool(user and access.may_read_audit(user)),
+        "may_read_register": bool(user and access.may_read_register(user)),
     }

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from requests_app.views import (
     actions,
+    audit,
     corrections,
     documents,
     home,
@@ -40,6 +41,10 @@ urlpatterns = [
     path("requests/<str:reference>/pack/<int:version>/<slug:step>/", packs.pack_step,
          name="pack_step"),
     path("requests/<str:reference>/<slug:action>/", actions.act, name="act"),
+    # Information governance: the audit trail and a child's disclosure register.
+    path("audit/", audit.audit_log_page, name="audit_log"),
+    path("audit/export.csv", audit.audit_export, name="audit_export"),
+    path("children/<int:case_id>/register/", audit.child_register, name="child_register"),
     # Sign in and out only: councils manage passwords through their own identity provider.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -131,6 +131,12 @@ class AuditEvent(HashChained, AppendOnlyModel):
         indexes = [
             models.Index(fields=["request", "at"]),
             models.Index(fields=["council", "at"]),
+            # The audit viewer's filters (issue 11 item 3): by person, by kind of event, and
+            # by the object an event is about (a person's account, a child's register).
+            models.Index(fields=["actor", "at"], name="auditevent_actor_at"),
+            models.Index(fields=["council", "action", "at"], name="auditevent_council_action_at"),
+            models.Index(fields=["object_type", "object_id", "at"],
+                         name="auditevent_object_at"),
         ]
 
     def __str__(self):

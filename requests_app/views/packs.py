@@ -134,7 +134,7 @@ def progress(request, reference: str, version: int):
 
 @require_GET
 def download(request, reference: str, version: int):
-    obj = access.get_request_for_user(request.user, reference)
+    obj = access.get_request_for_sent_pack(request.user, reference, version)
     pack = _pack(obj, version)
     if not pack.file or pack.status not in (Pack.Status.READY, Pack.Status.FINALISED,
                                             Pack.Status.SENT):
