@@ -116,8 +116,9 @@ def _clean(value: str, limit: int = 500) -> str:
 
 def _subjects(actor, kwargs):
     """The request, document, pack or child's record a URL names, as unsaved stand-ins
-    carrying their ids (one indexed SELECT; nothing else is loaded). Only the actor's own council is looked in:
-    a reference from another council is kept in the detail, never linked."""
+    carrying their ids (one indexed SELECT; nothing else is loaded). Only the actor's own
+    council is looked in: a reference from another council is kept in the detail, never
+    linked."""
     from requests_app.models import CaseRecord, Document, InformationRequest, Pack
 
     if "case_id" in kwargs and actor.council_id:  # a child's register: the child's record

@@ -27,6 +27,7 @@ PAGES_NEEDING_A_REQUEST = {
     "document_text_add": lambda request: {"reference": request.reference},
     "redact_every_instance": lambda request: {"reference": request.reference},
     "pack": lambda request: {"reference": request.reference},
+    "child_register": lambda request: {"case_id": request.subjects.first().pk},
 }
 
 
@@ -42,8 +43,9 @@ def _walk(patterns, prefix="", namespace=None, needs_args=False):
             yield "/" + route, name, takes_args
 
 
-# URLs that are not pages: sign-out takes only a POST; jsi18n is JavaScript.
-NOT_PAGES = {"logout", "admin:logout", "admin:jsi18n"}
+# URLs that are not pages: sign-out takes only a POST; jsi18n is JavaScript; the audit
+# export is a CSV.
+NOT_PAGES = {"logout", "admin:logout", "admin:jsi18n", "audit_export"}
 
 
 def _pages():

@@ -49,7 +49,8 @@ def case():
     pack = Pack.objects.get(pk=pack.pk)
     assert pack.status == Pack.Status.READY
     return {"request": fresh(request), "record": record, "pdf": pdf, "pack": pack,
-            "undone": undone, "note": request.case_notes.first()}
+            "undone": undone, "note": request.case_notes.first(),
+            "child": request.subjects.first()}
 
 
 def _request(c):
@@ -99,6 +100,10 @@ HOW_TO_READ = {
     "pack_step": ("bh.bs", "post", lambda c: {**_pack(c), "step": "second-check"}, {},
                   "pack"),
     "pack_download": ("bh.bs", "get", _pack, None, "pack"),
+    # Information governance: the audit trail, its export, a child's disclosure register.
+    "audit_log": ("bh.ig", "get", None, {"kind": "packs"}, None),
+    "audit_export": ("bh.ig", "get", None, {"kind": "packs"}, None),
+    "child_register": ("bh.ig", "get", lambda c: {"case_id": c["child"].pk}, None, "child"),
 }
 
 
@@ -139,6 +144,9 @@ def test_a_url_nobody_classified_is_still_audited_when_read():
 def _about(event, case, about):
     if about is None:
         return event.request_id is None
+    if about == "child":  # the child's record, not any one request about them
+        return event.request_id is None and (event.object_type, event.object_id) == (
+            "requests_app.CaseRecord", str(case["child"].pk))
     if event.request_id != case["request"].pk:
         return False
     if about == "request":
@@ -257,4 +265,4 @@ def test_the_home_page_read_is_audited_with_the_council_and_no_request(client, c
 
 def test_read_audit_counts():
     """The number of URL patterns whose reads are checked above (for the issue's report)."""
-    assert len(HOW_TO_READ) == len(audit_reads.READS) == 24
+    assert len(HOW_TO_READ) == len(audit_reads.READS) == 27
