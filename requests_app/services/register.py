@@ -205,4 +205,6 @@ def _outcome(request) -> str:
     if sharing is not None:
         verb = "approved" if sharing.outcome == DisclosureDecision.Outcome.APPROVED else "refused"
         return f"Sharing {verb} by {sharing.decided_by.get_full_name()}"
-    return request.get_state_display()
+    if not request.is_open:  # referred, refused at triage, withdrawn or closed
+        return request.get_state_display()
+    return "No decision to share yet"
