@@ -13,6 +13,7 @@ class AuditFilterForm(GdsForm):
     person = forms.ModelChoiceField(
         label="Person", queryset=User.objects.none(), required=False, empty_label="Anyone",
         help_text="What they did, and what was done to their account.",
+        error_messages={"invalid_choice": "Select a person from the list"},
     )
     child = forms.CharField(
         label="Child's record reference", required=False, max_length=40,
