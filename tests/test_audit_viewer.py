@@ -159,6 +159,7 @@ def test_filter_by_date_range(client, trail):
 def test_bad_filters_are_explained_on_the_page_and_nothing_is_listed(client, trail):
     response = signed_in(client).get(AUDIT, {
         "child": "NO-SUCH", "reference": trail["camden"].reference,
+        "person": person("camden.ig").pk,
         "date_from_0": "31", "date_from_1": "2", "date_from_2": "2026"})
 
     assert response.status_code == 200 and response.context["page"] is None
@@ -166,6 +167,7 @@ def test_bad_filters_are_explained_on_the_page_and_nothing_is_listed(client, tra
     assert "There is no child with that record reference in your council" in text
     assert "There is no request with that reference in your council" in text
     assert "The start date must be a real date" in text
+    assert "Select a person from the list" in text  # someone from another council
 
 
 def test_pages_go_back_in_time_without_counting_the_trail(client, trail):
