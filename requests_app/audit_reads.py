@@ -55,6 +55,8 @@ READS: dict[str, str] = {
     "pack_new_version": "pack.viewed",
     "pack_step": "pack.viewed",
     "pack_download": "pack.download",
+    # The person's own notifications: references and why each reached them.
+    "notifications": "notifications.viewed",
 }
 
 # Namespaces read as a whole. The admin holds reference data only (councils, teams, staff:
@@ -68,6 +70,11 @@ NAMESPACE_READS: dict[str, str] = {
 NOT_READS: dict[str, str] = {
     "login": "The sign-in page shows nothing about anyone (sign-ins are their own events).",
     "logout": "Signing out shows nothing about anyone.",
+    "notification_open": (
+        "Shows nothing: it marks the person's own notification read (audited by the service "
+        "as notification.read) and redirects to the request, whose page is audited as "
+        "request.viewed (or read.refused)."
+    ),
     "pack_progress": (
         "Polled every second or two by the pack page (audited as pack.viewed) while a pack is "
         "generated: it shows the run's status, percentage and the title of the document being "
