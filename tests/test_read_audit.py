@@ -99,6 +99,7 @@ HOW_TO_READ = {
     "pack_step": ("bh.bs", "post", lambda c: {**_pack(c), "step": "second-check"}, {},
                   "pack"),
     "pack_download": ("bh.bs", "get", _pack, None, "pack"),
+    "notifications": ("bh.bs", "get", None, None, None),
 }
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from policies import deadlines
-from policies.base import DueDate, Role
+from policies.base import Action, DueDate, Role
 from requests_app.workflow import RequestState
 
 
@@ -32,6 +32,7 @@ class Clock:
 @dataclass(frozen=True)
 class Status:
     holder: str  # who has it now, as a sentence
+    front_door: str  # what this council calls its first point of contact
     next_step: str  # what happens next, from the council's steps
     paused: bool
     clock: Clock | None
@@ -54,9 +55,17 @@ def _holder(obj, policy) -> str:
     return f"With {holder}" if holder else "Not yet with anyone"
 
 
+TRIAGE_STEPS = frozenset({Action.TRIAGE, Action.TRIAGE_CASE_NOTE, Action.FORWARD})
+
+
 def _next_step(obj, steps, done) -> str:
     if not obj.is_open:
         return "Nothing more happens on this request."
+    if obj.state == RequestState.RECEIVED:
+        # Not every council lists triage among its steps; until it is triaged, that is next.
+        triage = [s for s in steps if s.code in TRIAGE_STEPS and s.code not in done]
+        return (triage[0].explanation if triage
+                else "Triage, then forward it where the council's rules route it.")
     for step in steps:
         if step.code not in done:
             return step.explanation
@@ -87,6 +96,7 @@ def status(obj, policy, snapshot, steps, done, today: date) -> Status:
     clock = _clock(obj, snapshot, deadline, today) if deadline and obj.is_open else None
     return Status(
         holder=_holder(obj, policy),
+        front_door=policy.role_label(Role.SCIMT_OFFICER),
         next_step=_next_step(obj, steps, done),
         paused=bool(clock and not clock.running),
         clock=clock,
