@@ -258,4 +258,4 @@ def test_the_home_page_read_is_audited_with_the_council_and_no_request(client, c
 
 def test_read_audit_counts():
     """The number of URL patterns whose reads are checked above (for the issue's report)."""
-    assert len(HOW_TO_READ) == len(audit_reads.READS) == 24
+    assert len(HOW_TO_READ) == len(audit_reads.READS) == 25

@@ -39,7 +39,7 @@ class Status:
     due_dates: tuple[DueDate, ...]
 
 
-def _holder(obj, policy) -> str:
+def _holder(obj, policy, snapshot) -> str:
     if obj.state == RequestState.RECEIVED:
         return f"Waiting for triage ({policy.role_label(Role.SCIMT_OFFICER)})"
     if obj.state == RequestState.REFERRED_OUT:
@@ -49,6 +49,13 @@ def _holder(obj, policy) -> str:
     if not obj.is_open:
         when = f" on {obj.closed_at:%-d %B %Y}" if obj.closed_at else ""
         return f"{obj.get_state_display()}{when}"
+    if obj.state == RequestState.HARD_COPIES_REQUESTED:
+        asked = obj.hard_copy_requests.order_by("-pk").select_related("approver").first()
+        if asked and asked.approver:
+            return f"With {asked.approver}, to approve or refuse the hard copies"
+    if obj.state == RequestState.HARD_COPIES_APPROVED:
+        who = policy.who_may(Action.PRODUCE_HARD_COPIES, snapshot)
+        return "With " + ", ".join(sorted(policy.role_label(r) for r in who.roles)).lower()
     holder = obj.allocated_worker or obj.routed_to or obj.routed_team
     if obj.state in (RequestState.AWAITING_ALLOCATION, RequestState.AWAITING_DECISION):
         holder = obj.routed_to or obj.routed_team or obj.allocated_worker
@@ -66,10 +73,15 @@ def _next_step(obj, steps, done) -> str:
         triage = [s for s in steps if s.code in TRIAGE_STEPS and s.code not in done]
         return (triage[0].explanation if triage
                 else "Triage, then forward it where the council's rules route it.")
-    for step in steps:
-        if step.code not in done:
-            return step.explanation
-    return "Close the request when nothing more is needed."
+    step = _next(steps, done)
+    return step.explanation if step else "Close the request when nothing more is needed."
+
+
+def _next(steps, done):
+    """The first step not done after the last one done (steps that were not needed, such as
+    asking for hard copies nobody asked for, are passed over)."""
+    last = max((i for i, s in enumerate(steps) if s.code in done), default=-1)
+    return next((s for s in steps[last + 1:] if s.code not in done), None)
 
 
 def _clock(obj, snapshot, deadline, today) -> Clock:
@@ -95,7 +107,7 @@ def status(obj, policy, snapshot, steps, done, today: date) -> Status:
     deadline = policy.deadline(snapshot, today) if obj.due_date else None
     clock = _clock(obj, snapshot, deadline, today) if deadline and obj.is_open else None
     return Status(
-        holder=_holder(obj, policy),
+        holder=_holder(obj, policy, snapshot),
         front_door=policy.role_label(Role.SCIMT_OFFICER),
         next_step=_next_step(obj, steps, done),
         paused=bool(clock and not clock.running),
