@@ -32,6 +32,8 @@ def request_detail(request, reference: str):
     policy = policy_for(obj)
     steps = policy.steps(snapshot)
     done_steps = set(obj.completed_steps)
+    actions = offered_actions(obj, request.user)
+    can_prepare_pack = not access.pack_problems(request.user, obj)
     return render(request, "requests/detail.html", {
         "obj": obj,
         "subjects": obj.subjects.select_related("allocated_worker", "allocated_team",
@@ -47,12 +49,15 @@ def request_detail(request, reference: str):
             active_redactions=Count("redactions", filter=Q(redactions__undone_at__isnull=True))
         ),
         "can_work_on_documents": not access.document_problems(request.user, obj),
-        "can_prepare_pack": not access.pack_problems(request.user, obj),
+        "can_prepare_pack": can_prepare_pack,
         "current_pack": obj.packs.order_by("-version").first(),
         "hard_copy_requests": obj.hard_copy_requests.select_related("approver", "sent_by"),
         "retrievals": obj.retrievals.select_related("requested_by", "retrieved_by",
                                                     "returned_by"),
-        "actions": offered_actions(obj, request.user),
+        "actions": actions,
+        # Business support's pack is their main job when the policy offers them no other.
+        "pack_is_main_job": can_prepare_pack and not any(a.enabled and a.primary
+                                                         for a in actions),
         "correction": correction_offer(request.user, obj),
         "amendments": obj.amendments.select_related("amended_by"),
         "can_triage": obj.state == "received" and access.may_log_requests(request.user)

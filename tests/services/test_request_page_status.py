@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from requests_app.models import ClockPause
-from requests_app.services import clock
+from requests_app.services import clock, decisions, packs
 from tests.services.conftest import fresh, log, log_and_triage, open_case
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -132,3 +132,17 @@ def test_the_front_door_is_labelled_with_the_councils_own_name_for_the_role(
     assert f'<span class="app-header__user-detail">{label}</span>' in shown
     if not username.startswith("notts"):
         assert "SCIMT officer" not in shown
+
+
+def test_business_supports_pack_is_their_next_job_at_the_top(client, people):
+    sw, bs = people["bh.sw"], people["bh.bs"]
+    request = log_and_triage(people["bh.scimt"], open_case("brighton_hove"),
+                             agency_type="health")
+    request = decisions.record_decision(request, sw, reasons="Relevant and necessary.")
+    request = packs.ask_for_pack(fresh(request), sw, instructions="The chronology.")
+
+    shown = page(client, bs, fresh(request))
+
+    job = shown[shown.index('id="next-job-heading"'):shown.index(">Summary<")]
+    assert re.search(r'<a class="govuk-button govuk-!-margin-bottom-0" href="[^"]+/pack/">'
+                     r"Prepare the disclosure pack</a>", job)
