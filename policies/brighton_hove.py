@@ -237,6 +237,7 @@ class BrightonHovePolicy(CouncilPolicy):
     name = "Brighton & Hove City Council"
     practice_rule = "BH-1"
     sar_team_name = "Access to Records team"
+    role_names = {Role.SCIMT_OFFICER: "Front Door for Families practitioner"}
     sar_contact = "the council's Access to Records / Subject Access Requests procedure"
 
     @enforces("ALL-4", "BH-1")

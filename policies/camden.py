@@ -195,6 +195,7 @@ class CamdenPolicy(CouncilPolicy):
     name = "London Borough of Camden"
     practice_rule = "CAMDEN-5"
     sar_team_name = "Access to Information team"
+    role_names = {Role.SCIMT_OFFICER: "Children and Families Contact Service officer"}
     sar_contact = "dpa@camden.gov.uk"
 
     @enforces("ALL-4", "CAMDEN-5", "CAMDEN-10")

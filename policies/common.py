@@ -19,6 +19,7 @@ from policies.base import (
     Consent,
     Deadline,
     DocumentConsent,
+    DueDate,
     GateResult,
     Note,
     RedactionSuggestion,
@@ -63,6 +64,22 @@ CONSENT_DONE = frozenset({Consent.OBTAINED, Consent.NOT_APPLICABLE})
 PRACTITIONERS = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.CSM})
 # Anyone a request can be with: the access layer still requires that it is with them.
 NOTERS = frozenset(Role)
+
+# What each role is called where a council's policy does not give its own name for it. The
+# first point of contact is Nottinghamshire's SCIMT; other councils name their front door
+# (CouncilPolicy.role_names), and the screens show the council's words.
+ROLE_LABELS: dict[str, str] = {
+    Role.SCIMT_OFFICER: "First point of contact",
+    Role.SOCIAL_WORKER: "Social worker",
+    Role.TEAM_MANAGER: "Team manager",
+    Role.CSM: "Children's Service Manager",
+    Role.BUSINESS_SUPPORT: "Business support officer",
+    Role.IG_OFFICER: "Information governance officer",
+    Role.SAFER_RECRUITMENT_OFFICER: "Safer recruitment officer",
+    Role.LEGAL: "Legal Services",
+    Role.GROUP_MANAGER: "Group manager",
+    Role.ACCESS_TO_INFORMATION_OFFICER: "Access to Information officer",
+}
 
 
 # ------------------------------------------------------------------ helpers
@@ -255,6 +272,8 @@ class CouncilPolicy:
     sar_team_name: str = "subject access team"
     sar_contact: str = ""
     practice_rule: str = "ALL-2"
+    # The council's own name for a role, where it differs from ROLE_LABELS.
+    role_names: dict[str, str] = {}
     gates: dict[str, tuple[Gate, ...]] = {}
     roles: dict[str, tuple[frozenset[str], tuple[str, ...], str]] = {}
 
@@ -466,6 +485,12 @@ class CouncilPolicy:
             return deadlines.subject_access_deadline(request, today)
         return deadlines.default_deadline(request, today)
 
+    def due_dates(self, request: RequestSnapshot, today: date | None = None) -> tuple[DueDate, ...]:
+        """The dates the request page shows side by side: the due date, then every other date
+        the council's rules ask to be shown beside it (BH-7: the council's 40 days)."""
+        d = self.deadline(request, today)
+        return (DueDate(deadlines.due_label(d), d.due, d.rule_ids), *d.also)
+
     # 6. redaction ---------------------------------------------------------------------
     def redactions(self, request: RequestSnapshot) -> tuple[RedactionSuggestion, ...]:
         return tuple(third_party_redactions(request))
@@ -489,6 +514,10 @@ class CouncilPolicy:
         audit readers, and the access to information officers, who answer subject access
         requests, and a subject access answer says to whom the data was disclosed."""
         return REGISTER_READERS
+    # 8. words -------------------------------------------------------------------------
+    def role_label(self, role: str) -> str:
+        """What this council calls the role (its front door is not "SCIMT" everywhere)."""
+        return self.role_names.get(role) or ROLE_LABELS.get(role, role)
 
 
 @enforces("ALL-5")

@@ -80,6 +80,20 @@ def next_working_day(day: date) -> tuple[date, tuple[tuple[date, str], ...]]:
     return day, tuple(skipped)
 
 
+def extension_unit(unit: str) -> str:
+    """The days an extension (or a pause) of a deadline in ``unit`` is counted in."""
+    return "working days" if unit == WORKING_DAYS else "calendar days"
+
+
+def due_label(deadline: Deadline) -> str:
+    """A short name for how the due date was counted, for the request page."""
+    if deadline.unit == WORKING_DAYS:
+        return f"{deadline.amount} working days"
+    if deadline.unit == CALENDAR_DAYS:
+        return f"{deadline.amount} calendar days"
+    return "One calendar month (statutory)"
+
+
 def _fmt(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 

@@ -195,6 +195,8 @@ class DevonPolicy(CouncilPolicy):
     name = "Devon County Council"
     practice_rule = "DEVON-0"
     sar_team_name = "Access to Information team"
+    # Devon's front door for requests is its Access to Information team (source 000 §2).
+    role_names = {Role.SCIMT_OFFICER: "Access to Information officer (first contact)"}
     sar_contact = "accesstoinformation@devon.gov.uk"
 
     # 1. ---------------------------------------------------------------- routing

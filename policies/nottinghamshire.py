@@ -74,6 +74,10 @@ class NottinghamshirePolicy(CouncilPolicy):
     name = "Nottinghamshire County Council"
     practice_rule = "NOTTS-1.1"
     sar_team_name = "Complaints and Information Team"
+    role_names = {
+        Role.SCIMT_OFFICER: "SCIMT officer",
+        Role.ACCESS_TO_INFORMATION_OFFICER: "Complaints and Information officer",
+    }
     sar_contact = "Accessto.Records@nottscc.gov.uk"
 
     # 1. ---------------------------------------------------------------- routing

@@ -60,6 +60,8 @@ READS: dict[str, str] = {
     "audit_log": "audit.viewed",
     "audit_export": "audit.exported",
     "child_register": "register.viewed",  # everything that left the council about a child
+    # The person's own notifications: references and why each reached them.
+    "notifications": "notifications.viewed",
 }
 
 # Namespaces read as a whole. The admin holds reference data only (councils, teams, staff:
@@ -73,6 +75,11 @@ NAMESPACE_READS: dict[str, str] = {
 NOT_READS: dict[str, str] = {
     "login": "The sign-in page shows nothing about anyone (sign-ins are their own events).",
     "logout": "Signing out shows nothing about anyone.",
+    "notification_open": (
+        "Shows nothing: it marks the person's own notification read (audited by the service "
+        "as notification.read) and redirects to the request, whose page is audited as "
+        "request.viewed (or read.refused)."
+    ),
     "pack_progress": (
         "Polled every second or two by the pack page (audited as pack.viewed) while a pack is "
         "generated: it shows the run's status, percentage and the title of the document being "

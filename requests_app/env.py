@@ -72,3 +72,19 @@ def env_secret(name: str, *, required: bool, fallback: str = "") -> str:
             "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
         )
     return value
+
+
+def env_url(name: str, default: str) -> str:
+    """An http(s) address without a trailing slash, e.g. SITE_URL=https://records.example.gov.uk."""
+    from urllib.parse import urlsplit
+
+    raw = os.environ.get(name, default).strip()
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(
+            f"{name} must be an http:// or https:// address such as https://records.example."
+            f"gov.uk; it is {raw!r}."
+        )
+    if parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"{name} must not have a query or fragment; it is {raw!r}.")
+    return raw.rstrip("/")

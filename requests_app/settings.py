@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from requests_app.env import env_bool, env_int, env_list, env_secret, env_str
+from requests_app.env import env_bool, env_int, env_list, env_secret, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,6 +25,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated) when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Where people reach the app: notification emails carry absolute links built from it.
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -158,6 +160,10 @@ STORAGES = {
     },
 }
 
+# Serve static files from where they live (static/, node_modules) instead of STATIC_ROOT: the
+# demo does this with DEBUG off, so it needs no collectstatic (WhiteNoise's finders mode).
+WHITENOISE_USE_FINDERS = env_bool("STATIC_FROM_SOURCE", DEBUG)
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Notifications. The demo (DEBUG on) prints them to the console; production sends by SMTP with
@@ -210,8 +216,8 @@ SECURE_CSP = {
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for the demo, which serves plain HTTP on 127.0.0.1 (scripts/demo).
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -224,4 +230,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # The PDF libraries narrate every page they lay out at INFO ("Step 5 - Creating layout");
+    # only their warnings are worth a line in the log.
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "pikepdf")
+    },
 }

@@ -10,6 +10,7 @@ from requests_app.views import (
     home,
     intake,
     notes,
+    notifications,
     packs,
     requests,
 )
@@ -17,6 +18,8 @@ from requests_app.views import (
 urlpatterns = [
     path("", home.home, name="home"),
     path("requests/new/", intake.log_request, name="log_request"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
     path("requests/<str:reference>/", requests.request_detail, name="request_detail"),
     path("requests/<str:reference>/triage/", intake.triage, name="triage"),
     path("requests/<str:reference>/notes/new/", notes.add_note, name="add_note"),

@@ -34,6 +34,24 @@ OPEN_STATES = frozenset(
     {S.RECEIVED, S.AWAITING_DECISION, S.AWAITING_ALLOCATION, S.WITH_WORKER, S.AWAITING_CHECKS,
      S.DISCLOSED, S.HARD_COPIES_REQUESTED, S.HARD_COPIES_APPROVED}
 )
+# Each state's family, for the colour of its tag (GOV.UK tag colours, see
+# templatetags/request_tags.py): new, with someone who decides, being worked on, done
+# (sent or closed), ended without sending, refused. A paused clock is its own family.
+STATE_FAMILY = {
+    S.RECEIVED: "new",
+    S.AWAITING_DECISION: "decision",
+    S.AWAITING_ALLOCATION: "decision",
+    S.HARD_COPIES_REQUESTED: "decision",
+    S.WITH_WORKER: "in_progress",
+    S.AWAITING_CHECKS: "in_progress",
+    S.HARD_COPIES_APPROVED: "in_progress",
+    S.DISCLOSED: "done",
+    S.CLOSED: "done",
+    S.REFERRED_OUT: "ended",
+    S.WITHDRAWN: "ended",
+    S.REFUSED: "refused",
+    S.REFUSED_AT_TRIAGE: "refused",
+}
 CLOSABLE = [S.DISCLOSED, S.REFUSED, S.REFUSED_AT_TRIAGE, S.REFERRED_OUT]
 WORKING = [S.WITH_WORKER, S.AWAITING_CHECKS, S.DISCLOSED, S.HARD_COPIES_REQUESTED,
            S.HARD_COPIES_APPROVED]

@@ -104,6 +104,7 @@ HOW_TO_READ = {
     "audit_log": ("bh.ig", "get", None, {"kind": "packs"}, None),
     "audit_export": ("bh.ig", "get", None, {"kind": "packs"}, None),
     "child_register": ("bh.ig", "get", lambda c: {"case_id": c["child"].pk}, None, "child"),
+    "notifications": ("bh.bs", "get", None, None, None),
 }
 
 
@@ -265,4 +266,4 @@ def test_the_home_page_read_is_audited_with_the_council_and_no_request(client, c
 
 def test_read_audit_counts():
     """The number of URL patterns whose reads are checked above (for the issue's report)."""
-    assert len(HOW_TO_READ) == len(audit_reads.READS) == 27
+    assert len(HOW_TO_READ) == len(audit_reads.READS) == 28

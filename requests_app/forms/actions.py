@@ -165,12 +165,27 @@ class ReasonForm(GdsForm):
 
 
 class ExtendForm(GdsForm):
-    days = forms.IntegerField(label="Extend by how many days?", min_value=1, max_value=60,
+    days = forms.IntegerField(label="Extend by how many working days?", min_value=1,
+                              max_value=60,
                               error_messages={"required": "Enter the number of days",
                                               "invalid": "Enter a whole number of days"})
     reason = forms.CharField(label="Reason for the extension",
                              widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": "Enter the reason for the extension"})
+
+    def __init__(self, *args, request_obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if request_obj is not None:
+            # The days are counted like the deadline they extend: working days, or calendar
+            # days for a deadline in calendar days or months (subject access).
+            from policies.deadlines import extension_unit
+            from requests_app import access
+            from requests_app.policy_adapter import policy_for
+
+            deadline = policy_for(request_obj).deadline(access.snapshot_for(request_obj))
+            unit = extension_unit(deadline.unit)
+            self.fields["days"].label = f"Extend by how many {unit}?"
+            self.fields["days"].error_messages["invalid"] = f"Enter a whole number of {unit}"
 
 
 class CloseForm(GdsForm):

@@ -2,6 +2,7 @@ from .append_only import AppendOnlyError
 from .councils import Council, Membership, Role, Team, TeamKind, User
 from .documents import Document, HardCopyRequest, RecordsRetrieval
 from .notes import AuditEvent, CaseNote, DisclosureDecision
+from .notifications import Notification
 from .packs import Pack, PackItem, Redaction, RedactionReason, RejectedSuggestion
 from .permissions import RequestGroupObjectPermission, RequestUserObjectPermission
 from .records import CaseRecord, ParentalResponsibility, SensitiveDetail
@@ -23,7 +24,8 @@ __all__ = [
     "OPEN_STATES", "AgencyType", "AppendOnlyError", "AuditEvent", "CaseNote", "CaseRecord",
     "Channel", "ClockPause", "Consent", "Council", "DisclosureDecision", "Document",
     "HardCopyRequest",
-    "InformationRequest", "Membership", "Pack", "PackItem", "Redaction", "RedactionReason",
+    "InformationRequest", "Membership", "Notification", "Pack", "PackItem", "Redaction",
+    "RedactionReason",
     "RejectedSuggestion", "ParentalResponsibility", "ParentsInformed",
     "RecordsRetrieval", "RequestAmendment", "RequestGroupObjectPermission", "RequestState",
     "RequestSubject",

@@ -60,6 +60,19 @@ class Role(models.TextChoices):
     ACCESS_TO_INFORMATION_OFFICER = "access_to_information_officer", "Access to Information officer"
 
 
+def role_label(council: "Council | None", role: str) -> str:
+    """What the council calls the role: its policy's word (a front door is not a "SCIMT
+    officer" outside Nottinghamshire); the generic label where there is no council."""
+    from policies.registry import get_policy  # pure Python: no import cycle with the models
+
+    if council is not None:
+        try:
+            return get_policy(council.slug).role_label(role)
+        except LookupError:
+            pass
+    return dict(Role.choices).get(role, role)
+
+
 class Team(models.Model):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=120)
@@ -116,8 +129,8 @@ class User(AbstractUser):
 
     @property
     def role_labels(self) -> list[str]:
-        labels = dict(Role.choices)
-        return sorted(labels[r] for r in self.roles)
+        """The person's roles in their council's own words (for the header and lists)."""
+        return sorted(role_label(self.council, r) for r in self.roles)
 
 
 class Membership(models.Model):
@@ -133,4 +146,4 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} – {self.get_role_display()}, {self.team}"
+        return f"{self.user} – {role_label(self.team.council, self.role)}, {self.team}"

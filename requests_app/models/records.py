@@ -17,6 +17,7 @@ class CaseRecord(models.Model):
     locality = models.CharField(max_length=80, blank=True)
 
     is_open = models.BooleanField("case open", default=False)
+    opened_on = models.DateField("date the case was opened", null=True, blank=True)
     closed_on = models.DateField("closure date", null=True, blank=True)
     has_cp_history = models.BooleanField("child protection history", default=False)
     allocated_worker = models.ForeignKey(

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from policies.deadlines import extension_unit
+from requests_app import access
 from requests_app.models import CaseNote, ClockPause
+from requests_app.policy_adapter import policy_for
 from requests_app.services.base import ActionRefused, lock, take
 from requests_app.services.deadlines import refresh_due_date
 from requests_app.services.history import add_note
@@ -50,7 +53,8 @@ def extend(request, user, *, days: int, reason: str, http_request=None):
         request.extension_days, request.extension_reason = days, reason
         refresh_due_date(request)
         request.save()
-        add_note(request, user, f"Deadline extended by {days} days to "
+        unit = extension_unit(policy_for(request).deadline(access.snapshot_for(request)).unit)
+        add_note(request, user, f"Deadline extended by {days} {unit} to "
                  f"{request.due_date:%d %B %Y}: {reason}", kind=CaseNote.Kind.CLOCK,
                  rule_ids=list(offer.note_rule_ids))
         return request

@@ -89,7 +89,7 @@ ACTIONS: dict[str, ActionSpec] = {
                                    "Record that the hard copies were sent"),
     "pause": ActionSpec(f.ReasonForm, _svc(clock.pause)),
     "resume": ActionSpec(f.ConfirmForm, _svc(clock.resume)),
-    "extend": ActionSpec(f.ExtendForm, _svc(clock.extend)),
+    "extend": ActionSpec(f.ExtendForm, _svc(clock.extend), needs_request=True),
     "withdraw": ActionSpec(f.ReasonForm, _svc(closing.withdraw), "Withdraw the request"),
     "close": ActionSpec(f.CloseForm, _svc(closing.close)),
     "accept_referral": ActionSpec(f.AcceptReferralForm, _svc(closing.accept_referral),

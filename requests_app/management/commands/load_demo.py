@@ -3,6 +3,7 @@
 from datetime import timedelta
 from itertools import cycle
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -113,8 +114,7 @@ class Command(BaseCommand):
                 rows.append(dict(label=f"ordinary_{i}", closed=demo.TODAY - timedelta(days=90 * i),
                                  last_team=team.name, locality=team.locality))
         for n, row in enumerate(rows, start=1):
-            age = row.get("age", 3 + (n * 5) % 14)
-            dob = demo.TODAY.replace(year=demo.TODAY.year - age) - timedelta(days=(n * 37) % 300)
+            dob, opened = demo.case_dates(n, row)
             reference = f"{council.reference_prefix[:2]}{100000 + n * 7919 % 900000}"
             worker = users.get(row.get("worker", ""))
             team = teams.get(row.get("team", ""))
@@ -124,7 +124,8 @@ class Command(BaseCommand):
                 defaults=dict(
                     first_name=next(first_names), last_name=next(last_names),
                     date_of_birth=dob, locality=row["locality"],
-                    is_open=row.get("is_open", False), closed_on=row.get("closed"),
+                    is_open=row.get("is_open", False), opened_on=opened,
+                    closed_on=row.get("closed"),
                     has_cp_history=row.get("cp", False),
                     allocated_worker=worker if row.get("is_open") else None,
                     allocated_team=team if row.get("is_open") else None,
@@ -282,7 +283,8 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
 
     def _print_sign_ins(self):
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000"))
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data loaded. Sign in at {settings.SITE_URL}/"))
         self.stdout.write(f"Every demo user's password: {demo.DEMO_PASSWORD}")
         for slug, name, *_ in demo.COUNCILS:
             self.stdout.write(f"\n{name}")
