@@ -472,6 +472,13 @@ class CouncilPolicy:
         """Warnings every worker on the case sees (restrictions, family wishes)."""
         return ()
 
+    # 7. letters to the requester (policies/letters.py) ------------------------------
+    def letters(self, request: RequestSnapshot, today: date | None = None):
+        """The letters the requester can be sent now, each with its text and rule IDs."""
+        from policies.letters import letters
+
+        return letters(self, request, today)
+
 
 @enforces("ALL-5")
 def third_party_redactions(request: RequestSnapshot) -> list[RedactionSuggestion]:

@@ -55,6 +55,7 @@ READS: dict[str, str] = {
     "pack_new_version": "pack.viewed",
     "pack_step": "pack.viewed",
     "pack_download": "pack.download",
+    "letter_download": "letter.download",  # a letter to the requester, with its SHA-256
 }
 
 # Namespaces read as a whole. The admin holds reference data only (councils, teams, staff:
@@ -68,6 +69,10 @@ NAMESPACE_READS: dict[str, str] = {
 NOT_READS: dict[str, str] = {
     "login": "The sign-in page shows nothing about anyone (sign-ins are their own events).",
     "logout": "Signing out shows nothing about anyone.",
+    "letter_issue": (
+        "POST only: issuing a letter is a change, audited by its service (letter.issued); "
+        "success and refusal both redirect to the request page, which is read on its own."
+    ),
     "pack_progress": (
         "Polled every second or two by the pack page (audited as pack.viewed) while a pack is "
         "generated: it shows the run's status, percentage and the title of the document being "

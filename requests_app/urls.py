@@ -8,6 +8,7 @@ from requests_app.views import (
     documents,
     home,
     intake,
+    letters,
     notes,
     packs,
     requests,
@@ -39,6 +40,9 @@ urlpatterns = [
          name="pack_download"),
     path("requests/<str:reference>/pack/<int:version>/<slug:step>/", packs.pack_step,
          name="pack_step"),
+    path("requests/<str:reference>/letters/<slug:kind>/", letters.issue, name="letter_issue"),
+    path("requests/<str:reference>/letters/<int:letter>/download/", letters.download,
+         name="letter_download"),
     path("requests/<str:reference>/<slug:action>/", actions.act, name="act"),
     # Sign in and out only: councils manage passwords through their own identity provider.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
