@@ -112,3 +112,18 @@ def test_the_request_page_offers_the_letters_and_links_the_filed_one(client, peo
     letter = Letter.objects.get(request=request)
     html = client.get(page).content.decode()
     assert reverse("letter_download", args=[request.reference, letter.pk]) in html
+
+
+def test_a_subject_access_request_is_offered_the_redirection_the_policy_words(people):
+    logger = people["camden.scimt"]
+    request = log_and_triage(logger, open_case("camden"), agency_type="health",
+                             request_type="subject_access")
+    snapshot = letters.access.snapshot_for(fresh(request))
+    routing = policy_for(request).route(snapshot)
+    offered = {letter.kind for letter in letters.offered_letters(fresh(request))}
+    assert LetterKind.SAR_REDIRECT in offered, (request.state, offered)
+
+    letter = letters.issue_letter(fresh(request), logger, LetterKind.SAR_REDIRECT)
+
+    assert routing.tell_requester.split(".")[0] in pdf_text(letter)
+    assert letter.rule_ids == list(routing.rule_ids)
