@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policies.letters import LetterKind, long_date
+from requests_app import access
 from requests_app.models import AuditEvent, CaseNote, Letter, RequestState
 from requests_app.policy_adapter import policy_for
 from requests_app.services import decisions, letters
@@ -35,7 +36,7 @@ def pdf_text(letter: Letter) -> str:
 def test_each_councils_acknowledgement_gives_its_own_due_date(people, slug):
     logger = people[FIRST_CONTACT[slug]]
     request = log(logger, open_case(slug), agency_type=AGENCY[slug])
-    deadline = policy_for(request).deadline(letters.access.snapshot_for(request),
+    deadline = policy_for(request).deadline(access.snapshot_for(request),
                                             timezone.localdate())
 
     letter = letters.issue_letter(request, logger, LetterKind.ACKNOWLEDGEMENT)
@@ -118,7 +119,7 @@ def test_a_subject_access_request_is_offered_the_redirection_the_policy_words(pe
     logger = people["camden.scimt"]
     request = log_and_triage(logger, open_case("camden"), agency_type="health",
                              request_type="subject_access")
-    snapshot = letters.access.snapshot_for(fresh(request))
+    snapshot = access.snapshot_for(fresh(request))
     routing = policy_for(request).route(snapshot)
     offered = {letter.kind for letter in letters.offered_letters(fresh(request))}
     assert LetterKind.SAR_REDIRECT in offered, (request.state, offered)
