@@ -514,10 +514,18 @@ class CouncilPolicy:
         audit readers, and the access to information officers, who answer subject access
         requests, and a subject access answer says to whom the data was disclosed."""
         return REGISTER_READERS
+
     # 8. words -------------------------------------------------------------------------
     def role_label(self, role: str) -> str:
         """What this council calls the role (its front door is not "SCIMT" everywhere)."""
         return self.role_names.get(role) or ROLE_LABELS.get(role, role)
+
+    # 9. letters to the requester (policies/letters.py) ------------------------------
+    def letters(self, request: RequestSnapshot, today: date | None = None):
+        """The letters the requester can be sent now, each with its text and rule IDs."""
+        from policies.letters import letters
+
+        return letters(self, request, today)
 
 
 @enforces("ALL-5")

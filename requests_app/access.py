@@ -172,6 +172,15 @@ def holds(user, request: InformationRequest) -> bool:
 may_act = holds
 
 
+def may_write_letters(user, request: InformationRequest) -> bool:
+    """Letters to the requester come from whoever holds the request, or from whoever logged
+    it (the first point of contact writes back after a triage refusal or referral)."""
+    return holds(user, request) or (
+        _is_council_member(user) and user.council_id == request.council_id
+        and request.created_by_id == user.pk
+    )
+
+
 def grant(request: InformationRequest, holder, *, act: bool = True) -> None:
     """Let a person or a team's group see (and act on) the request."""
     assign_perm(VIEW, holder, request)

@@ -62,6 +62,7 @@ READS: dict[str, str] = {
     "child_register": "register.viewed",  # everything that left the council about a child
     # The person's own notifications: references and why each reached them.
     "notifications": "notifications.viewed",
+    "letter_download": "letter.download",  # a letter to the requester, with its SHA-256
 }
 
 # Namespaces read as a whole. The admin holds reference data only (councils, teams, staff:
@@ -79,6 +80,10 @@ NOT_READS: dict[str, str] = {
         "Shows nothing: it marks the person's own notification read (audited by the service "
         "as notification.read) and redirects to the request, whose page is audited as "
         "request.viewed (or read.refused)."
+    ),
+    "letter_issue": (
+        "POST only: issuing a letter is a change, audited by its service (letter.issued); "
+        "success and refusal both redirect to the request page, which is read on its own."
     ),
     "pack_progress": (
         "Polled every second or two by the pack page (audited as pack.viewed) while a pack is "

@@ -94,6 +94,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The app connects with DATABASE_URL as a role that owns nothing and cannot alter history;
+# `manage.py migrate` and `manage.py grant_app_role` connect as the schema's owner with
+# MIGRATE_DATABASE_URL when it is set (requests_app/db_roles.py, ADR 0015).
+MIGRATE_DATABASE_URL = env_str("MIGRATE_DATABASE_URL", "")
+if MIGRATE_DATABASE_URL:
+    _owner = dj_database_url.parse(MIGRATE_DATABASE_URL)
+    if (_owner["ENGINE"], _owner["NAME"]) != (DATABASES["default"]["ENGINE"],
+                                               DATABASES["default"]["NAME"]):
+        raise ImproperlyConfigured(
+            "MIGRATE_DATABASE_URL must name the same PostgreSQL database as DATABASE_URL "
+            "(only the role, and its password, differ)."
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "requests_app.User"

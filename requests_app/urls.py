@@ -9,6 +9,7 @@ from requests_app.views import (
     documents,
     home,
     intake,
+    letters,
     notes,
     notifications,
     packs,
@@ -43,6 +44,9 @@ urlpatterns = [
          name="pack_download"),
     path("requests/<str:reference>/pack/<int:version>/<slug:step>/", packs.pack_step,
          name="pack_step"),
+    path("requests/<str:reference>/letters/<slug:kind>/", letters.issue, name="letter_issue"),
+    path("requests/<str:reference>/letters/<int:letter>/download/", letters.download,
+         name="letter_download"),
     path("requests/<str:reference>/<slug:action>/", actions.act, name="act"),
     # Information governance: the audit trail and a child's disclosure register.
     path("audit/", audit.audit_log_page, name="audit_log"),

@@ -21,7 +21,7 @@ def _real_postgresql(request):
 
 
 HISTORY_TABLES = ["requests_app_casenote", "requests_app_disclosuredecision",
-                  "requests_app_auditevent"]
+                  "requests_app_auditevent", "requests_app_requestamendment"]
 
 
 def _truncate_triggers(enabled: bool) -> None:

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from requests_app import audit_reads
 from requests_app.models import AuditEvent, Pack, RequestState, User
-from requests_app.services import decisions, documents, packs, redaction
+from requests_app.services import decisions, documents, letters, packs, redaction
 from tests.services.conftest import (  # noqa: F401 (fixtures shared with the service tests)
     _demo_rows,
     demo,
@@ -48,9 +48,10 @@ def case():
     packs.run_generation(pack.pk, str(pack.run_id))
     pack = Pack.objects.get(pk=pack.pk)
     assert pack.status == Pack.Status.READY
+    letter = letters.issue_letter(fresh(request), person("bh.scimt"), "acknowledgement")
     return {"request": fresh(request), "record": record, "pdf": pdf, "pack": pack,
             "undone": undone, "note": request.case_notes.first(),
-            "child": request.subjects.first()}
+            "child": request.subjects.first(), "letter": letter}
 
 
 def _request(c):
@@ -105,6 +106,8 @@ HOW_TO_READ = {
     "audit_export": ("bh.ig", "get", None, {"kind": "packs"}, None),
     "child_register": ("bh.ig", "get", lambda c: {"case_id": c["child"].pk}, None, "child"),
     "notifications": ("bh.bs", "get", None, None, None),
+    "letter_download": ("bh.bs", "get", lambda c: {**_request(c), "letter": c["letter"].pk},
+                        None, "request"),
 }
 
 
@@ -266,4 +269,4 @@ def test_the_home_page_read_is_audited_with_the_council_and_no_request(client, c
 
 def test_read_audit_counts():
     """The number of URL patterns whose reads are checked above (for the issue's report)."""
-    assert len(HOW_TO_READ) == len(audit_reads.READS) == 28
+    assert len(HOW_TO_READ) == len(audit_reads.READS) == 29

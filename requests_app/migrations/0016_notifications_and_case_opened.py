@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0010_audit_viewer_indexes'),
+        ('requests_app', '0011_letters'),
     ]
 
     operations = [

@@ -1,6 +1,7 @@
 from .append_only import AppendOnlyError
 from .councils import Council, Membership, Role, Team, TeamKind, User
 from .documents import Document, HardCopyRequest, RecordsRetrieval
+from .letters import Letter
 from .notes import AuditEvent, CaseNote, DisclosureDecision
 from .notifications import Notification
 from .packs import Pack, PackItem, Redaction, RedactionReason, RejectedSuggestion
@@ -24,7 +25,8 @@ __all__ = [
     "OPEN_STATES", "AgencyType", "AppendOnlyError", "AuditEvent", "CaseNote", "CaseRecord",
     "Channel", "ClockPause", "Consent", "Council", "DisclosureDecision", "Document",
     "HardCopyRequest",
-    "InformationRequest", "Membership", "Notification", "Pack", "PackItem", "Redaction",
+    "InformationRequest", "Letter", "Membership", "Notification", "Pack", "PackItem",
+    "Redaction",
     "RedactionReason",
     "RejectedSuggestion", "ParentalResponsibility", "ParentsInformed",
     "RecordsRetrieval", "RequestAmendment", "RequestGroupObjectPermission", "RequestState",

@@ -15,15 +15,23 @@ from requests_app.views.request_status import status
 def timeline(obj):
     """Case notes and state changes, newest first, for the MOJ timeline."""
     notes = obj.case_notes.select_related("author", "case_record", "corrects")
+    # A letter to the requester is filed with its case note: the timeline links to it.
+    letters = {_event_key(letter.note): letter
+               for letter in obj.letters.select_related("note") if letter.note}
     # One note per subject is written for each event; show each event once.
     seen, events = set(), []
     for note in notes:
-        key = (note.created_at.replace(microsecond=0), note.text)
+        key = _event_key(note)
         if key in seen:
             continue
         seen.add(key)
+        note.letter = letters.get(key)
         events.append(note)
     return list(reversed(events))
+
+
+def _event_key(note):
+    return (note.created_at.replace(microsecond=0), note.text)
 
 
 def request_detail(request, reference: str):
@@ -65,4 +73,6 @@ def request_detail(request, reference: str):
         "can_note": access.is_with(request.user, obj) or obj.created_by_id == request.user.pk,
         "note_form": NoteForm(),
         "redactions": policy.redactions(snapshot),
+        "letters": (policy.letters(snapshot, today)
+                    if access.may_write_letters(request.user, obj) else ()),
     })
