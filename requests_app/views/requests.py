@@ -42,6 +42,7 @@ def request_detail(request, reference: str):
     done_steps = set(obj.completed_steps)
     actions = offered_actions(obj, request.user)
     can_prepare_pack = not access.pack_problems(request.user, obj)
+    today = timezone.localdate()
     return render(request, "requests/detail.html", {
         "obj": obj,
         "subjects": obj.subjects.select_related("allocated_worker", "allocated_team",
@@ -50,7 +51,7 @@ def request_detail(request, reference: str):
         "steps": steps,
         "done_steps": done_steps,
         # Who has it, what happens next, the clock and the dates to show (presentation).
-        "status": status(obj, policy, snapshot, steps, done_steps, timezone.localdate()),
+        "status": status(obj, policy, snapshot, steps, done_steps, today),
         "timeline": timeline(obj),
         "decisions": obj.decisions.select_related("decided_by"),
         "documents": obj.documents.select_related("uploaded_by").annotate(
