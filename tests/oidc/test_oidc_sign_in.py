@@ -40,7 +40,8 @@ def provider_login(browser: requests.Session, page: requests.Response, email: st
 def sign_in_with(live_server, council: str, email: str, browser=None):
     browser = browser or requests.Session()
     sign_in_page = browser.get(live_server.url + reverse("login"))
-    button = re.search(r'href="(/accounts/oidc/%s/[^"]*)"' % council, sign_in_page.text)
+    start = reverse("oidc_start", kwargs={"council": council})
+    button = re.search(rf'href="({re.escape(start)}[^"]*)"', sign_in_page.text)
     assert button, f"no 'Sign in with' button for {council}"
     at_provider = browser.get(live_server.url + unescape(button.group(1)))
     return browser, provider_login(browser, at_provider, email)
