@@ -112,7 +112,7 @@ def oidc_callback(request):
     if flow is not None:
         request.session.modified = True  # a state is used once
     if not flow or "council" not in flow:
-        return _refused(request, None, oidc.Refused("no_flow"), status=400)
+        return _refused(request, None, oidc.Refused("no_flow"))
     council, is_reauth = flow["council"], bool(flow.get("reauth"))
     if request.GET.get("error") or not request.GET.get("code"):
         return _refused(request, council, oidc.Refused(
@@ -199,9 +199,9 @@ def confirm(request):
 @require_GET
 def confirm_with_provider(request):
     provider = reauth.confirm_with_provider(request)
-    if provider is None:
-        raise Http404("You confirm it is you with your password.")
     next_url = _safe_next(request) or reverse("home")
+    if provider is None:  # they confirm with their password
+        return redirect(f"{reverse('confirm_sign_in')}?{urlencode({'next': next_url})}")
     try:
         url = oidc.authorization_url(request, provider, next_url=next_url, reauth=True)
     except UNREACHABLE:  # a provider that cannot be reached is a page, not a 500

@@ -107,7 +107,7 @@ def test_staff_of_another_council_with_that_email_are_never_matched(live_server)
 def test_a_callback_without_a_flow_this_browser_started_is_refused(live_server):
     page = requests.get(live_server.url + reverse("oidc_callback") + "?code=x&state=forged")
 
-    assert page.status_code == 400
+    assert page.status_code == 403
     assert "expired or has already been used" in page.text
 
 
