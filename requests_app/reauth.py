@@ -67,12 +67,6 @@ def confirmed(request, method: str) -> None:
                   "for": why(request)}, http_request=request)
 
 
-def refused(request, method: str, reason: str) -> None:
-    audit(request.user, "auth.reauth_failed", request.user,
-          detail={"username": request.user.get_username(), "method": method,
-                  "reason": reason, "for": why(request)}, http_request=request)
-
-
 def restore_draft(request, form) -> None:
     """Put back what the person had typed before they were asked to confirm (once)."""
     draft = getattr(request, "_reauth_draft", None)
