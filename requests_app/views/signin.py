@@ -69,9 +69,9 @@ class SignInView(LoginView):
 UNREACHABLE = (requests.RequestException, oidc.Refused, KeyError, ValueError)
 
 REFUSALS = {
-    "unknown": "Your account at {provider} ({email}) does not match anyone on the staff list "
-               "of {council}. Ask your manager or your council's IT service desk to add "
-               "you, with this email address.",
+    "unknown": "{provider} signed you in as {email}, but that address does not match anyone "
+               "on the staff list of {council}. Ask your manager or your council's IT "
+               "service desk to add you, with this email address.",
     "ambiguous": "More than one member of staff at {council} has the email address {email}, "
                  "so we cannot tell which one you are. Ask your council's IT service desk to "
                  "correct the staff list.",
