@@ -60,7 +60,9 @@ class SignInView(LoginView):
         audit(None, "auth.sign_in_failed", None, detail={
             "username": str(request.POST.get("username", ""))[:150], "method": "password",
             "reason": "local_passwords_off"}, http_request=request)
-        context = self.get_context_data(password_refused=True)
+        # An unbound form: a bound one would check the password while the page is drawn.
+        context = self.get_context_data(form=self.get_form_class()(request),
+                                        password_refused=True)
         return self.render_to_response(context, status=403)
 
 
