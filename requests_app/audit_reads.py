@@ -85,6 +85,14 @@ NOT_READS: dict[str, str] = {
         "POST only: issuing a letter is a change, audited by its service (letter.issued); "
         "success and refusal both redirect to the request page, which is read on its own."
     ),
+    "oidc_start": "Redirects to the council's identity provider; shows nothing.",
+    "oidc_callback": (
+        "The identity provider's return: it signs in (an auth.* event) or shows a refusal "
+        "naming only the email address the person's own provider gave."),
+    "confirm_sign_in": (
+        "'Confirm it is you' asks the signed-in person for their password; it shows nothing "
+        "about anyone else (confirmations are auth.reauthenticated / auth.reauth_failed)."),
+    "confirm_with_provider": "Redirects to the person's identity provider; shows nothing.",
     "pack_progress": (
         "Polled every second or two by the pack page (audited as pack.viewed) while a pack is "
         "generated: it shows the run's status, percentage and the title of the document being "

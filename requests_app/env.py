@@ -57,7 +57,7 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_secret(name: str, *, required: bool, fallback: str = "") -> str:
+def env_secret(name: str, *, required: bool, fallback: str = "", min_length: int = 50) -> str:
     """A secret: required in production, where a short or placeholder value is refused."""
     value = os.environ.get(name, "")
     if not value:
@@ -66,9 +66,9 @@ def env_secret(name: str, *, required: bool, fallback: str = "") -> str:
                 f"Set the {name} environment variable (required when DEBUG is off)."
             )
         return fallback
-    if required and (len(value) < 50 or value.startswith("django-insecure")):
+    if required and (len(value) < min_length or value.startswith("django-insecure")):
         raise ImproperlyConfigured(
-            f"{name} is too weak: use at least 50 random characters "
+            f"{name} is too weak: use at least {min_length} random characters "
             "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
         )
     return value

@@ -112,7 +112,10 @@ AUTH_USER_MODEL = "requests_app.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username+address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords, unless LOCAL_PASSWORDS is off (requests_app/oidc.py).
+    "requests_app.oidc.LocalPasswordBackend",
+    # The council's identity provider (OpenID Connect); only its callback view calls it.
+    "requests_app.oidc.CouncilOIDCBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Nobody anonymous may hold an object permission on a child's records.
@@ -128,6 +131,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Sign-in with the council's identity provider (OpenID Connect, README "Signing in with your
+# council's identity provider"): one provider per council, keyed by council slug, each with
+# its own issuer, client id and secret. OIDC_PROVIDERS lists the councils that have one; each
+# is read from OIDC_<SLUG>_ISSUER, _CLIENT_ID, _CLIENT_SECRET and optionally _LABEL (the
+# button says "Sign in with <label>") and _SIGN_ALGO (RS256). Endpoints come from the
+# issuer's discovery document.
+OIDC_PROVIDERS = {
+    slug: {
+        "issuer": env_str(f"OIDC_{slug.upper()}_ISSUER"),
+        "client_id": env_str(f"OIDC_{slug.upper()}_CLIENT_ID"),
+        "client_secret": env_secret(f"OIDC_{slug.upper()}_CLIENT_SECRET", required=True,
+                                    min_length=16),
+        "label": env_str(f"OIDC_{slug.upper()}_LABEL", ""),
+        "sign_algo": env_str(f"OIDC_{slug.upper()}_SIGN_ALGO", "RS256"),
+    }
+    for slug in env_list("OIDC_PROVIDERS")
+}
+for _slug, _provider in OIDC_PROVIDERS.items():
+    if not DEBUG and not _provider["issuer"].startswith("https://"):
+        raise ImproperlyConfigured(f"OIDC_{_slug.upper()}_ISSUER must be an https:// URL.")
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
+# Off: the sign-in page has no password form and password sign-in is refused to council
+# staff; only a platform administrator (no council) keeps a password, for /admin/.
+LOCAL_PASSWORDS = env_bool("LOCAL_PASSWORDS", True)
+# Undoing a redaction, recording consent and sending need a sign-in this recent (seconds);
+# older ones are asked to confirm it is them first (requests_app/reauth.py).
+REAUTH_SECONDS = env_int("REAUTH_SECONDS", 5 * 60, minimum=30)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -14,6 +14,7 @@ from requests_app.views import (
     notifications,
     packs,
     requests,
+    signin,
 )
 
 urlpatterns = [
@@ -53,7 +54,12 @@ urlpatterns = [
     path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("children/<int:case_id>/register/", audit.child_register, name="child_register"),
     # Sign in and out only: councils manage passwords through their own identity provider.
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", signin.SignInView.as_view(), name="login"),
+    path("accounts/oidc/callback/", signin.oidc_callback, name="oidc_callback"),
+    path("accounts/oidc/<slug:council>/", signin.oidc_start, name="oidc_start"),
+    path("accounts/confirm/", signin.confirm, name="confirm_sign_in"),
+    path("accounts/confirm/provider/", signin.confirm_with_provider,
+         name="confirm_with_provider"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,7 @@ from requests_app import access
 from requests_app.forms import actions as f
 from requests_app.forms import documents as fd
 from requests_app.forms.facts import add_fact_fields
+from requests_app.reauth import requires_recent_sign_in, restore_draft
 from requests_app.services import (
     clock,
     closing,
@@ -40,6 +41,9 @@ class ActionSpec:
     run: Callable
     heading: str = ""
     needs_request: bool = False  # the form's choices depend on the request
+    # Information leaves the council: a recent sign-in is needed first (reauth.py); this
+    # finishes "Before you …" on the "Confirm it is you" page.
+    reauth: str = ""
 
 
 def _svc(function):
@@ -74,11 +78,13 @@ ACTIONS: dict[str, ActionSpec] = {
     "complete_check": ActionSpec(f.CheckDoneForm, _svc(disclosure.complete_check),
                                  "Record that the check is done"),
     "disclose": ActionSpec(f.DiscloseForm, _svc(disclosure.disclose),
-                           "Record what was disclosed"),
+                           "Record what was disclosed",
+                           reauth="record information as disclosed"),
     "ask_for_pack": ActionSpec(f.InstructionsForm, _svc(packs.ask_for_pack),
                                "Ask business support to prepare the pack"),
     "send_pack": ActionSpec(fd.SendPackForm, _svc(packs.send),
-                            "Send the finalised disclosure pack"),
+                            "Send the finalised disclosure pack",
+                            reauth="send the disclosure pack"),
     "request_hard_copies": ActionSpec(f.HardCopiesForm, _svc(hard_copies.request_hard_copies),
                                       "Ask the CSM to approve hard copies"),
     "approve_hard_copies": ActionSpec(f.ApproveHardCopiesForm,
@@ -86,7 +92,8 @@ ACTIONS: dict[str, ActionSpec] = {
     "refuse_hard_copies": ActionSpec(f.ApproveHardCopiesForm,
                                      _svc(hard_copies.refuse_hard_copies)),
     "send_hard_copies": ActionSpec(f.SendForm, _svc(hard_copies.send_hard_copies),
-                                   "Record that the hard copies were sent"),
+                                   "Record that the hard copies were sent",
+                                   reauth="record the hard copies as sent"),
     "pause": ActionSpec(f.ReasonForm, _svc(clock.pause)),
     "resume": ActionSpec(f.ConfirmForm, _svc(clock.resume)),
     "extend": ActionSpec(f.ExtendForm, _svc(clock.extend), needs_request=True),
@@ -110,7 +117,13 @@ def build_form(spec: ActionSpec, offer, obj, data=None, files=None):
     return form
 
 
+def _sends(request, reference: str, action: str) -> str:
+    spec = ACTIONS.get(action)
+    return spec.reauth if spec else ""
+
+
 @require_http_methods(["GET", "POST"])
+@requires_recent_sign_in(_sends)
 def act(request, reference: str, action: str):
     spec = ACTIONS.get(action)
     if spec is None:
@@ -134,6 +147,7 @@ def act(request, reference: str, action: str):
                 return redirect("request_detail", reference=obj.reference)
     else:
         form = build_form(spec, offer, obj)
+        restore_draft(request, form)
         problems = list(offer.reasons)
     return render(request, "requests/action.html", {
         "obj": obj, "form": form, "spec": spec, "offer": offer, "action": action,

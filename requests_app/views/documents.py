@@ -11,6 +11,7 @@ from requests_app import access
 from requests_app.audit_reads import describe
 from requests_app.forms.documents import AuthorshipForm, TextRecordForm, UploadForm
 from requests_app.policy_adapter import policy_for
+from requests_app.reauth import requires_recent_sign_in, restore_draft
 from requests_app.services import documents as service
 from requests_app.services.base import ActionRefused
 
@@ -86,6 +87,7 @@ def _asks(obj):
 
 
 @require_http_methods(["GET", "POST"])
+@requires_recent_sign_in("record the author's consent")
 def consent(request, reference: str, pk: int):
     if request.method == "POST":
         obj = access.get_request_for_action(request.user, reference)
@@ -114,6 +116,7 @@ def consent(request, reference: str, pk: int):
             "use_restrictions": document.use_restrictions,
             "concerns_child_protection": document.concerns_child_protection,
         })
+        restore_draft(request, form)
         problems = access.document_problems(request.user, obj)
     return _form_page(request, obj, form, problems, heading=f"Author and consent: "
                       f"{document.title}", button="Save")

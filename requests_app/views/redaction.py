@@ -25,6 +25,7 @@ from requests_app.forms.redaction import (
 )
 from requests_app.models import Document, RedactionReason
 from requests_app.packs import pages
+from requests_app.reauth import back_to, requires_recent_sign_in
 from requests_app.services import redaction as service
 from requests_app.services.base import ActionRefused
 
@@ -227,6 +228,8 @@ def redact(request, reference: str, pk: int):
 
 
 @require_POST
+@requires_recent_sign_in("undo a redaction",
+                         back=back_to("document_detail", "reference", "pk"))
 def undo_redaction(request, reference: str, pk: int, rid: int):
     obj = access.get_request_for_action(request.user, reference)
     document = _document(obj, pk)
