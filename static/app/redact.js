@@ -135,6 +135,21 @@ function setUpRecord (record, form) {
 
   document.addEventListener('selectionchange', onSelection)
 
+  // Keyboard selection (WCAG 2.1.1). A plain box has no caret, so Shift and the arrow keys
+  // select nothing in it. Made editable, the browser gives it a caret and its own selection
+  // keys (Shift+arrows, Ctrl+Shift+arrows for whole words, Shift+Home/End), and assistive
+  // technology reads it as a read-only text box; every attempt to change the text is refused,
+  // and the server checks the selected words against the stored text anyway.
+  record.contentEditable = 'true'
+  record.spellcheck = false
+  record.setAttribute('role', 'textbox')
+  record.setAttribute('aria-multiline', 'true')
+  record.setAttribute('aria-readonly', 'true')
+  record.setAttribute('aria-describedby', 'record-keys')
+  for (const type of ['beforeinput', 'paste', 'drop', 'cut']) {
+    record.addEventListener(type, (event) => event.preventDefault())
+  }
+
   // Typing the words instead replaces the selection.
   typed?.addEventListener('input', () => {
     start.value = ''
