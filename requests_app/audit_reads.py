@@ -55,6 +55,10 @@ READS: dict[str, str] = {
     "pack_new_version": "pack.viewed",
     "pack_step": "pack.viewed",
     "pack_download": "pack.download",
+    # Reports (issue 12): council-wide figures, and each refusal's reference and reasons.
+    # The detail names the report and its filters; the CSV's also how many lines went.
+    "report": "report.viewed",
+    "report_csv": "report.exported",
 }
 
 # Namespaces read as a whole. The admin holds reference data only (councils, teams, staff:
@@ -68,6 +72,7 @@ NAMESPACE_READS: dict[str, str] = {
 NOT_READS: dict[str, str] = {
     "login": "The sign-in page shows nothing about anyone (sign-ins are their own events).",
     "logout": "Signing out shows nothing about anyone.",
+    "reports": "The list of reports: their names and what each counts, no figures or people.",
     "pack_progress": (
         "Polled every second or two by the pack page (audited as pack.viewed) while a pack is "
         "generated: it shows the run's status, percentage and the title of the document being "

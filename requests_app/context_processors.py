@@ -8,4 +8,5 @@ def service(request):
     return {
         "service_name": settings.SERVICE_NAME,
         "may_log_requests": bool(user and access.may_log_requests(user)),
+        "may_read_reports": bool(user and access.may_read_reports(user)),
     }

@@ -10,12 +10,16 @@ from requests_app.views import (
     intake,
     notes,
     packs,
+    reports,
     requests,
 )
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("requests/new/", intake.log_request, name="log_request"),
+    path("reports/", reports.index, name="reports"),
+    path("reports/<slug:slug>/", reports.report, name="report"),
+    path("reports/<slug:slug>/csv/", reports.report_csv, name="report_csv"),
     path("requests/<str:reference>/", requests.request_detail, name="request_detail"),
     path("requests/<str:reference>/triage/", intake.triage, name="triage"),
     path("requests/<str:reference>/notes/new/", notes.add_note, name="add_note"),

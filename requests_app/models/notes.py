@@ -131,6 +131,11 @@ class AuditEvent(HashChained, AppendOnlyModel):
         indexes = [
             models.Index(fields=["request", "at"]),
             models.Index(fields=["council", "at"]),
+            # The changes of state only (reads and other events have no to_state): the
+            # "time in each step" and "refusals and referrals" reports read these, which
+            # are a small part of a trail that grows with every page read.
+            models.Index(fields=["request", "at"], name="audit_state_changes",
+                         condition=~models.Q(to_state="")),
         ]
 
     def __str__(self):
