@@ -99,6 +99,8 @@ HOW_TO_READ = {
     "pack_step": ("bh.bs", "post", lambda c: {**_pack(c), "step": "second-check"}, {},
                   "pack"),
     "pack_download": ("bh.bs", "get", _pack, None, "pack"),
+    "report": ("bh.csm", "get", lambda c: {"slug": "received"}, None, None),
+    "report_csv": ("bh.ig", "get", lambda c: {"slug": "refusals"}, None, None),
 }
 
 
@@ -257,4 +259,4 @@ def test_the_home_page_read_is_audited_with_the_council_and_no_request(client, c
 
 def test_read_audit_counts():
     """The number of URL patterns whose reads are checked above (for the issue's report)."""
-    assert len(HOW_TO_READ) == len(audit_reads.READS) == 24
+    assert len(HOW_TO_READ) == len(audit_reads.READS) == 26

@@ -279,9 +279,8 @@ def _refusal_row(e) -> tuple:
     else:
         reasons = e["request__route_explanation"]
     rules = (e["detail"] or {}).get("rule_ids") or e["request__route_rule_ids"] or []
-    return (e["request__reference"],
-            timezone.localtime(e["request__received_at"]).date().isoformat(),
-            timezone.localtime(e["at"]).date().isoformat(),
+    return (e["request__reference"], timezone.localtime(e["request__received_at"]).date(),
+            timezone.localtime(e["at"]).date(),
             _outcome(e["action"], e["request__referred_team__name"]), reasons,
             ", ".join(rules))
 
@@ -303,7 +302,7 @@ def refusals(f: Filters) -> Report:
               _by_count(counts.items())),
     ], listing=Listing(
         "Each refusal and referral, newest first",
-        ("Reference", "Received", "Decided", "Outcome", "Reasons", "Rules cited"),
+        ("Reference", "Received", "Refused or referred", "Outcome", "Reasons", "Rules cited"),
         _refusal_events(f), _refusal_row))
 
 

@@ -13,6 +13,8 @@
   // GOV.UK colours, chosen to stay distinct for the common colour-vision deficiencies.
   var COLOURS = ['#1d70b8', '#f47738', '#4c2c92', '#00703c']
   var ROW_HEIGHT = 34
+  window.Chart.defaults.color = '#0b0c0c'
+  window.Chart.defaults.font.size = 14
 
   document.querySelectorAll('figure[data-chart]').forEach(function (figure) {
     var source = document.getElementById(figure.getAttribute('data-chart'))
@@ -55,10 +57,12 @@
           y: {
             stacked: data.stacked,
             ticks: {
-              // Long labels are cut on the chart; the table beside it has them whole.
+              // Long labels are cut to fit the chart's width (about 9 px a character, at
+              // most 40% of it); the table beside the chart has them whole.
               callback: function (value) {
                 var label = this.getLabelForValue(value)
-                return label.length > 28 ? label.slice(0, 27) + '…' : label
+                var room = Math.max(8, Math.min(28, Math.floor(this.chart.width * 0.4 / 9)))
+                return label.length > room ? label.slice(0, room - 1) + '…' : label
               }
             }
           }
