@@ -252,6 +252,9 @@ FIRST_CONTACT = frozenset({Role.SCIMT_OFFICER})
 MANAGERS = frozenset({Role.TEAM_MANAGER, Role.CSM, Role.GROUP_MANAGER})
 AUDIT_READERS = frozenset({Role.IG_OFFICER, Role.CSM, Role.GROUP_MANAGER})
 REGISTER_READERS = AUDIT_READERS | {Role.ACCESS_TO_INFORMATION_OFFICER}
+# Who reads the council's management reports: its managers, and information governance, who
+# answer for the council's handling of requests. Practitioners and business support do not.
+REPORT_READERS = MANAGERS | {Role.IG_OFFICER}
 # Methods a worker may record for a disclosure they made themselves (a call is a disclosure too).
 DISCLOSE_METHODS = (SendMethod.SECURE_EMAIL, SendMethod.CRYPTSHARE, SendMethod.EGRESS,
                     SendMethod.HAND_DELIVERY, SendMethod.TELEPHONE)
@@ -388,6 +391,11 @@ class CouncilPolicy:
     def loggers(self) -> frozenset[str]:
         """Roles that log new requests."""
         return FIRST_CONTACT
+
+    def report_readers(self) -> frozenset[str]:
+        """Roles that may read the council-wide reports (issue 12): figures for the whole
+        council and the reasons recorded for refusals and referrals."""
+        return REPORT_READERS
 
     def may(self, action: str, request: RequestSnapshot, actor: ActorSnapshot) -> bool:
         return self.who_may(action, request).allows(actor)

@@ -114,6 +114,26 @@ def get_request_for_sent_pack(user, reference: str, version: int) -> Information
     if found is None:
         raise Http404("No request with that reference.")
     return found
+def may_read_reports(user) -> bool:
+    """Whoever the council's policy names as readers of its reports (managers and
+    information governance). They see their own council's figures only."""
+    if not _is_council_member(user):
+        return False
+    from policies.registry import get_policy
+
+    return not get_policy(user.council.slug).report_readers().isdisjoint(user.roles)
+
+
+def report_refusal(user) -> str:
+    """Why this person may not read the reports, in the words of the 403 page."""
+    from policies.registry import get_policy
+
+    if not _is_council_member(user):
+        return "Reports are for the staff of a council."
+    labels = dict(Role.choices)
+    readers = sorted(labels[r] for r in get_policy(user.council.slug).report_readers())
+    return ("Your council's reports are for these roles: " + ", ".join(readers)
+            + ". Your role is not one of them.")
 
 
 def _has_object_perm(user, codename: str):

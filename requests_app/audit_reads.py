@@ -63,6 +63,10 @@ READS: dict[str, str] = {
     # The person's own notifications: references and why each reached them.
     "notifications": "notifications.viewed",
     "letter_download": "letter.download",  # a letter to the requester, with its SHA-256
+    # Reports (issue 12): council-wide figures, and each refusal's reference and reasons.
+    # The detail names the report and its filters; the CSV's also how many lines went.
+    "report": "report.viewed",
+    "report_csv": "report.exported",
 }
 
 # Namespaces read as a whole. The admin holds reference data only (councils, teams, staff:
@@ -93,6 +97,7 @@ NOT_READS: dict[str, str] = {
         "'Confirm it is you' asks the signed-in person for their password; it shows nothing "
         "about anyone else (confirmations are auth.reauthenticated / auth.reauth_failed)."),
     "confirm_with_provider": "Redirects to the person's identity provider; shows nothing.",
+    "reports": "The list of reports: their names and what each counts, no figures or people.",
     "pack_progress": (
         "Polled every second or two by the pack page (audited as pack.viewed) while a pack is "
         "generated: it shows the run's status, percentage and the title of the document being "

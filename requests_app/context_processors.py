@@ -25,4 +25,5 @@ def service(request):
         "may_read_audit": bool(user and access.may_read_audit(user)),
         "may_read_register": bool(user and access.may_read_register(user)),
         "unread_notifications": unread,
+        "may_read_reports": bool(user and access.may_read_reports(user)),
     }

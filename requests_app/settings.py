@@ -184,6 +184,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
+    # Chart.js draws the reports' charts (the tables beside them are the accessible source).
+    ("chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 
 # Uploaded documents live under MEDIA_ROOT, which no URL serves: every download goes through a

@@ -13,6 +13,7 @@ from requests_app.views import (
     notes,
     notifications,
     packs,
+    reports,
     requests,
     signin,
 )
@@ -22,6 +23,9 @@ urlpatterns = [
     path("requests/new/", intake.log_request, name="log_request"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path("reports/", reports.index, name="reports"),
+    path("reports/<slug:slug>/", reports.report, name="report"),
+    path("reports/<slug:slug>/csv/", reports.report_csv, name="report_csv"),
     path("requests/<str:reference>/", requests.request_detail, name="request_detail"),
     path("requests/<str:reference>/triage/", intake.triage, name="triage"),
     path("requests/<str:reference>/notes/new/", notes.add_note, name="add_note"),

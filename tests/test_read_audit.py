@@ -108,6 +108,8 @@ HOW_TO_READ = {
     "notifications": ("bh.bs", "get", None, None, None),
     "letter_download": ("bh.bs", "get", lambda c: {**_request(c), "letter": c["letter"].pk},
                         None, "request"),
+    "report": ("bh.csm", "get", lambda c: {"slug": "received"}, None, None),
+    "report_csv": ("bh.ig", "get", lambda c: {"slug": "refusals"}, None, None),
 }
 
 
@@ -269,4 +271,4 @@ def test_the_home_page_read_is_audited_with_the_council_and_no_request(client, c
 
 def test_read_audit_counts():
     """The number of URL patterns whose reads are checked above (for the issue's report)."""
-    assert len(HOW_TO_READ) == len(audit_reads.READS) == 29
+    assert len(HOW_TO_READ) == len(audit_reads.READS) == 31

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0011_letters'),
+        ('requests_app', '0015_report_indexes'),
     ]
 
     operations = [

@@ -137,6 +137,11 @@ class AuditEvent(HashChained, AppendOnlyModel):
             models.Index(fields=["council", "action", "at"], name="auditevent_council_action_at"),
             models.Index(fields=["object_type", "object_id", "at"],
                          name="auditevent_object_at"),
+            # The changes of state only (reads and other events have no to_state): the
+            # "time in each step" and "refusals and referrals" reports read these, which
+            # are a small part of a trail that grows with every page read.
+            models.Index(fields=["request", "at"], name="audit_state_changes",
+                         condition=~models.Q(to_state="")),
         ]
 
     def __str__(self):
