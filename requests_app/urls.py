@@ -16,6 +16,8 @@ from requests_app.views import (
 urlpatterns = [
     path("", home.home, name="home"),
     path("requests/new/", intake.log_request, name="log_request"),
+    path("requests/new/children/", intake.find_children, name="log_request_children"),
+    path("requests/new/requesters/", intake.find_requesters, name="log_request_requesters"),
     path("requests/<str:reference>/", requests.request_detail, name="request_detail"),
     path("requests/<str:reference>/triage/", intake.triage, name="triage"),
     path("requests/<str:reference>/notes/new/", notes.add_note, name="add_note"),
