@@ -218,6 +218,25 @@ class LogRequestForm(TriageFactsForm):
                 self.add_error("requester_email", "Enter an email address or phone number")
         return data
 
+    def error_links(self) -> list[tuple[str, str]]:
+        """(the id of the input to fix, the message) for each error, in page order: radios
+        and check boxes link to their first option, a date to its day (GOV.UK error
+        summary), the child's errors to the search box."""
+        links = [("id_subjects", str(error)) for error in self.non_field_errors()]
+        for name in self.fields:
+            field = self[name]
+            widget = field.field.widget
+            if name == "subjects":
+                target = "id_subjects"
+            elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                target = f"{field.auto_id}_1"
+            elif isinstance(widget, forms.MultiWidget):
+                target = f"{field.auto_id}_0"
+            else:
+                target = field.auto_id
+            links += [(target, str(error)) for error in field.errors]
+        return links
+
     @classmethod
     def kept(cls, data, *, council) -> LogRequestForm:
         """An unbound form showing what was typed in ``data``: the page shown again after a

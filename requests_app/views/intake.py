@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from requests_app import access, intake_lookup
+from requests_app import access, audit_reads, intake_lookup
 from requests_app.forms.intake import LogRequestForm
 from requests_app.models import Requester
 from requests_app.policy_adapter import policy_for
@@ -59,6 +59,11 @@ def log_request(request):
     council = request.user.council
     data = request.POST if request.method == "POST" else QueryDict()
     picker = _picker(request.user, data)
+    if picker["child_q"] or picker["requester_q"]:
+        # A search posted with the form (no JavaScript): its words go in the read's audit
+        # detail, as a search-as-you-type query string does.
+        audit_reads.describe(request, searched={"child_q": picker["child_q"],
+                                                "requester_q": picker["requester_q"]})
     status = 200
     if request.method == "POST" and not any(name in data for name in _KEEP_BUTTONS):
         form = LogRequestForm(data, council=council)
