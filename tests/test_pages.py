@@ -42,8 +42,10 @@ def _walk(patterns, prefix="", namespace=None, needs_args=False):
             yield "/" + route, name, takes_args
 
 
-# URLs that are not pages: sign-out takes only a POST; jsi18n is JavaScript.
-NOT_PAGES = {"logout", "admin:logout", "admin:jsi18n"}
+# URLs that are not pages: sign-out takes only a POST; jsi18n is JavaScript; the log page's
+# search-as-you-type endpoints answer htmx with a list of results to put into that page.
+NOT_PAGES = {"logout", "admin:logout", "admin:jsi18n", "log_request_children",
+             "log_request_requesters"}
 
 
 def _pages():
