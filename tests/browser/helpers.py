@@ -151,7 +151,7 @@ def log_request(
             page.get_by_label(label, exact=True).fill(value)
     page.get_by_role("group", name="How did the request arrive?").get_by_label(
         channel, exact=True).check()
-    page.get_by_label("Type of request").select_option(label=request_type)
+    page.get_by_label("Type of request", exact=True).select_option(label=request_type)
     page.get_by_label("What information is asked for").fill(asked)
     # Only the questions this council's policy asks are on the form (NOTTS-0.4 in Notts).
     for question in ("Is the requester working with the child",
