@@ -30,6 +30,10 @@ from requests_app.services.history import audit
 READS: dict[str, str] = {
     "home": "home.viewed",  # the lists of requests: references, requesters, due dates
     "log_request": "log_request.viewed",  # searching the council's children's case records
+    # Search-as-you-type on "Log a request": each query (in detail.query) shows the children's
+    # names, dates of birth and references, or known requesters' names and contacts.
+    "log_request_children": "case_records.searched",
+    "log_request_requesters": "requesters.searched",
     "request_detail": "request.viewed",
     "triage": "triage.viewed",
     "add_note": "note_form.viewed",

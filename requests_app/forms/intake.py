@@ -1,8 +1,11 @@
 """Logging a request: requester, subjects, what is asked, and the triage facts (ALL-1)."""
 
+from __future__ import annotations
+
 from django import forms
 from django.utils import timezone
 
+from policies.common import OWN_RECORDS_AGENCIES
 from requests_app.forms.base import GdsDateField, GdsForm, yes_no
 from requests_app.models import (
     AgencyType,
@@ -14,6 +17,10 @@ from requests_app.models import (
     RequestType,
     Team,
 )
+
+
+def _and(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
 
 
 class TriageFactsForm(GdsForm):
@@ -104,10 +111,42 @@ def _ask_only_the_councils_questions(form: forms.Form, council) -> None:
             field.help_text = f"{rules}. {field.help_text}" if field.help_text else rules
 
 
+# The page's order, top to bottom: the error summary lists its errors in this order too.
+PAGE_ORDER = [
+    "subjects", "existing_requester", "requester_agency_type", "requester_name",
+    "requester_organisation", "requester_email", "requester_secure_email", "requester_phone",
+    "requester_identity_evidence", "channel", "received_at", "received_by_team",
+    "request_type", "information_sought", "working_with_subject", "specific_information",
+    "large_volume", "asks_for_printed_files", "consent", "consent_evidence", "lawful_basis",
+    "public_interest_justification", "necessity_note", "parents_informed",
+    "criminal_investigation", "childrens_guardian_appointed", "court_order",
+    "identity_verified",
+]
+
+
 class LogRequestForm(TriageFactsForm):
+    """One page for logging a request. The child and the requester are found by searching
+    (requests_app/intake_lookup.py): the page never lists every record or requester; what was
+    chosen travels as ids, checked here against this council's rows only."""
+
+    # Rendered by the page as hidden inputs with a "Remove" button each (log.html); a visible
+    # widget type so that its error is in the error summary (which lists visible fields).
+    subjects = forms.ModelMultipleChoiceField(
+        label="Who is the request about?", queryset=CaseRecord.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Search for and add the child or young person the "
+                                    "request is about",
+                        "invalid_choice": "Search for the child again and add them",
+                        "invalid_pk_value": "Search for the child again and add them"},
+    )
     existing_requester = forms.ModelChoiceField(
         label="Known requester", queryset=Requester.objects.none(), required=False,
-        empty_label="Someone new",
+        widget=forms.TextInput,
+        error_messages={"invalid_choice": "Search for the requester again and choose them"},
+    )
+    requester_agency_type = forms.ChoiceField(
+        label="Type of requester", choices=[("", "Select a type")] + AgencyType.choices,
+        required=False,
     )
     # max_length as the Requester columns have it: longer answers are a form error, not a 500.
     requester_name = forms.CharField(
@@ -116,10 +155,6 @@ class LogRequestForm(TriageFactsForm):
     requester_organisation = forms.CharField(
         label="Organisation", required=False, max_length=160,
         error_messages={"max_length": "Organisation must be 160 characters or fewer"})
-    requester_agency_type = forms.ChoiceField(
-        label="Type of agency", choices=[("", "Select a type")] + AgencyType.choices,
-        required=False,
-    )
     requester_email = forms.EmailField(
         label="Email address", required=False, max_length=254,
         error_messages={"max_length": "Email address must be 254 characters or fewer"})
@@ -132,11 +167,6 @@ class LogRequestForm(TriageFactsForm):
     requester_identity_evidence = forms.CharField(
         label="How their identity was established", required=False
     )
-    subjects = forms.ModelMultipleChoiceField(
-        label="Who is the request about?", queryset=CaseRecord.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select the child or young person the request is about"},
-    )
     channel = forms.ChoiceField(
         label="How did the request arrive?", choices=Channel.choices, widget=forms.RadioSelect,
         error_messages={"required": "Select how the request arrived"},
@@ -144,46 +174,77 @@ class LogRequestForm(TriageFactsForm):
     received_at = GdsDateField(
         label="Date the request was received", name="the date the request was received",
         not_future=True, required=False,
-        help_text="Deadlines run from this date. Leave it as today's date if it arrived today.",
+        help_text="Deadlines run from this date. For a letter or email that arrived on an "
+                  "earlier day, give that day. For example, 27 3 2026.",
     )
     received_by_team = forms.ModelChoiceField(
         label="Where did the request first arrive?", queryset=Team.objects.none(),
         required=False, empty_label="It came straight to us",
         help_text="If another team received it first, for example MASH or a locality team.",
     )
-    field_order = [
-        "existing_requester", "requester_name", "requester_organisation",
-        "requester_agency_type", "requester_email", "requester_secure_email", "requester_phone",
-        "requester_identity_evidence", "subjects", "channel", "received_at", "received_by_team",
-    ]
+    field_order = PAGE_ORDER
 
-    def __init__(self, *args, council, subject_queryset, **kwargs):
+    def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
         self.council = council
         _ask_only_the_councils_questions(self, council)
         self.fields["received_at"].initial = timezone.localdate()
         self.fields["received_by_team"].queryset = Team.objects.filter(
             council=council, exists=True).order_by("name")
+        # Validation looks up only the ids posted, within this council.
         self.fields["existing_requester"].queryset = Requester.objects.filter(council=council)
-        self.fields["subjects"].queryset = subject_queryset
-        self.fields["subjects"].label_from_instance = (
-            lambda c: f"{c.name}, born {c.date_of_birth:%d %B %Y} – {c.reference} "
-            f"({'open' if c.is_open else 'closed'})"
-        )
+        self.fields["subjects"].queryset = CaseRecord.objects.filter(council=council)
+        self.fields["requester_organisation"].help_text = (
+            "Not needed for " + _and(sorted(
+                AgencyType(kind).label[0].lower() + AgencyType(kind).label[1:]
+                for kind in OWN_RECORDS_AGENCIES)) + ".")
 
     def clean(self):
         data = super().clean()
         if not data.get("existing_requester"):
-            for field, message in (
-                ("requester_name", "Enter the requester's full name"),
-                ("requester_organisation", "Enter the requester's organisation"),
-                ("requester_agency_type", "Select the type of agency"),
+            kind = data.get("requester_agency_type")
+            for field, message, needed in (
+                ("requester_agency_type", "Select the type of requester", True),
+                ("requester_name", "Enter the requester's full name", True),
+                # ALL-1 as the policy reads it: a parent, the person themselves (or their
+                # solicitor) need no organisation.
+                ("requester_organisation", "Enter the requester's organisation",
+                 bool(kind) and kind not in OWN_RECORDS_AGENCIES),
             ):
-                if not data.get(field):
+                if needed and not data.get(field) and field not in self.errors:
                     self.add_error(field, message)
-            if not (data.get("requester_email") or data.get("requester_phone")):
+            if not (data.get("requester_email") or data.get("requester_phone")) and (
+                    "requester_email" not in self.errors):
                 self.add_error("requester_email", "Enter an email address or phone number")
         return data
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(the id of the input to fix, the message) for each error, in page order: radios
+        and check boxes link to their first option, a date to its day (GOV.UK error
+        summary), the child's errors to the search box."""
+        links = [("id_subjects", str(error)) for error in self.non_field_errors()]
+        for name in self.fields:
+            field = self[name]
+            widget = field.field.widget
+            if name == "subjects":
+                target = "id_subjects"
+            elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                target = f"{field.auto_id}_1"
+            elif isinstance(widget, forms.MultiWidget):
+                target = f"{field.auto_id}_0"
+            else:
+                target = field.auto_id
+            links += [(target, str(error)) for error in field.errors]
+        return links
+
+    @classmethod
+    def kept(cls, data, *, council) -> LogRequestForm:
+        """An unbound form showing what was typed in ``data``: the page shown again after a
+        search, an "Add" or a "Remove", with no error messages (nothing was saved yet)."""
+        form = cls(council=council)
+        form.initial = {name: field.widget.value_from_datadict(data, {}, form.add_prefix(name))
+                        for name, field in form.fields.items()}
+        return form
 
     def requester(self) -> Requester | dict:
         """The known requester, or the details of a new one for the service to save."""

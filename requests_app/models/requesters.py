@@ -28,7 +28,8 @@ class Requester(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="requesters")
     name = models.CharField(max_length=120)
-    organisation = models.CharField(max_length=160)
+    # Empty for a parent or the person themselves (the policy says who needs one: ALL-1).
+    organisation = models.CharField(max_length=160, blank=True)
     agency_type = models.CharField(max_length=32, choices=AgencyType.choices)
     job_title = models.CharField(max_length=120, blank=True)
     email = models.EmailField(blank=True)
@@ -48,4 +49,4 @@ class Requester(models.Model):
         indexes = [models.Index(fields=["council", "name"])]
 
     def __str__(self):
-        return f"{self.name}, {self.organisation}"
+        return f"{self.name}, {self.organisation}" if self.organisation else self.name

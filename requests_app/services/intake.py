@@ -56,7 +56,8 @@ def log_request(user, *, requester, subjects, http_request=None, **facts) -> Inf
         add_note(
             request, user,
             f"Request received by {request.get_channel_display().lower()} from "
-            f"{requester.name} ({requester.organisation}): {request.information_sought}",
+            f"{requester.name} ({requester.organisation or requester.get_agency_type_display()}):"
+            f" {request.information_sought}",
             kind=CaseNote.Kind.TRIAGE, rule_ids=["ALL-1"],
         )
         audit(user, "request.logged", request, request=request, to_state=request.state,

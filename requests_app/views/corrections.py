@@ -7,12 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from requests_app import access
+from requests_app import access, intake_lookup
 from requests_app.forms.corrections import CorrectionForm
 from requests_app.models import CaseRecord
 from requests_app.services import corrections
 from requests_app.services.base import ActionRefused
-from requests_app.views.intake import _find_subjects
 
 
 def correction_offer(user, obj):
@@ -29,10 +28,10 @@ def correct(request, reference: str):
     query = request.GET.get("q", "").strip()
     current = list(obj.subjects.values_list("pk", flat=True))
     chosen = [int(c) for c in request.POST.getlist("subjects") if c.isdigit()]
-    shown = _find_subjects(request.user, query, current + chosen)
-    if query:  # the search results, and the children already on the request
-        shown = CaseRecord.objects.filter(council_id=obj.council_id).filter(
-            pk__in=[*current, *chosen, *(c.pk for c in shown)]).order_by("last_name")
+    # The search results (bounded and indexed), and the children already on the request.
+    found = intake_lookup.case_records(obj.council_id, query)
+    shown = CaseRecord.objects.filter(council_id=obj.council_id).filter(
+        pk__in=[*current, *chosen, *(c.pk for c in found)]).order_by("last_name")
     problems: list[str] = []
     if request.method == "POST":
         form = CorrectionForm(request.POST, request_obj=obj, subject_queryset=CaseRecord.objects

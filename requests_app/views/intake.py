@@ -2,46 +2,71 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from requests_app import access
+from requests_app import access, audit_reads, intake_lookup
 from requests_app.forms.intake import LogRequestForm
-from requests_app.models import CaseRecord
+from requests_app.models import Requester
 from requests_app.policy_adapter import policy_for
 from requests_app.services import intake
 from requests_app.services.base import ActionRefused
 
+# The buttons of the page that change what is chosen without saving: each posts the whole
+# form, so nothing typed is lost when JavaScript is off (with it, search-as-you-type fills the
+# results from the endpoints below instead).
+_KEEP_BUTTONS = ("add_subject", "remove_subject", "choose_requester", "change_requester",
+                 "search")
 
-def _find_subjects(user, query: str, chosen_ids):
-    """The council's case records matching a name, date of birth or reference."""
-    records = CaseRecord.objects.filter(council_id=user.council_id)
-    match = Q(pk__in=chosen_ids)
-    for word in query.split():
-        match |= (Q(first_name__icontains=word) | Q(last_name__icontains=word)
-                  | Q(reference__iexact=word))
-        parts = word.split("/")
-        if len(parts) == 3 and all(p.isdigit() for p in parts):
-            day, month, year = (int(p) for p in parts)
-            match |= Q(date_of_birth__day=day, date_of_birth__month=month,
-                       date_of_birth__year=year)
-    if not query:
-        return records.filter(pk__in=chosen_ids)
-    return records.filter(match).order_by("last_name", "first_name")[:25]
+
+def _may_log(user):
+    if not access.may_log_requests(user):
+        raise PermissionDenied("Only the first point of contact logs new requests.")
+
+
+def _picker(user, data) -> dict:
+    """What the child and requester parts of the page show for the submitted ``data``: the
+    children chosen (after any "Add" or "Remove"), the requester chosen, and the results of
+    each search — bounded, and from the user's own council only."""
+    council_id = user.council_id
+    ids = [i for i in data.getlist("subjects") if i.isdigit()]
+    if data.get("add_subject", "").isdigit():
+        ids.append(data["add_subject"])
+    if data.get("remove_subject"):
+        ids = [i for i in ids if i != data["remove_subject"]]
+    chosen = intake_lookup.chosen_records(council_id, ids)
+    requester_id = data.get("choose_requester") or data.get("existing_requester") or ""
+    if "change_requester" in data:
+        requester_id = ""
+    requester = (Requester.objects.filter(council_id=council_id, pk=requester_id).first()
+                 if requester_id.isdigit() else None)
+    child_q = data.get("child_q", "").strip()[:100]
+    requester_q = data.get("requester_q", "").strip()[:100]
+    return {
+        "chosen": chosen, "child_q": child_q,
+        "child_results": intake_lookup.case_records(council_id, child_q,
+                                                    exclude=[c.pk for c in chosen]),
+        "requester": requester, "requester_q": requester_q, "limit": intake_lookup.LIMIT,
+        "requester_results": ([] if requester else
+                              intake_lookup.requesters(council_id, requester_q)),
+    }
 
 
 @require_http_methods(["GET", "POST"])
 def log_request(request):
-    if not access.may_log_requests(request.user):
-        raise PermissionDenied("Only the first point of contact logs new requests.")
-    query = request.GET.get("q", "").strip()
-    chosen = request.POST.getlist("subjects")
-    subjects = _find_subjects(request.user, query, [c for c in chosen if c.isdigit()])
-    if request.method == "POST":
-        council_records = CaseRecord.objects.filter(council_id=request.user.council_id)
-        form = LogRequestForm(request.POST, council=request.user.council,
-                              subject_queryset=council_records)
+    _may_log(request.user)
+    council = request.user.council
+    data = request.POST if request.method == "POST" else QueryDict()
+    picker = _picker(request.user, data)
+    if picker["child_q"] or picker["requester_q"]:
+        # A search posted with the form (no JavaScript): its words go in the read's audit
+        # detail, as a search-as-you-type query string does.
+        audit_reads.describe(request, searched={"child_q": picker["child_q"],
+                                                "requester_q": picker["requester_q"]})
+    status = 200
+    if request.method == "POST" and not any(name in data for name in _KEEP_BUTTONS):
+        form = LogRequestForm(data, council=council)
         if form.is_valid():
             try:
                 obj = intake.log_request(
@@ -56,14 +81,29 @@ def log_request(request):
                 messages.success(request, f"Request {obj.reference} logged. Check the routing "
                                           "below, then forward it.")
                 return redirect("triage", reference=obj.reference)
-        # Validated against the whole council, but show again only what was searched or
-        # chosen: never list every child's record on an error page.
-        form.fields["subjects"].queryset = subjects
+        status = 422
+    elif request.method == "POST":
+        form = LogRequestForm.kept(data, council=council)
     else:
-        form = LogRequestForm(council=request.user.council, subject_queryset=subjects)
-    return render(request, "requests/log.html", {"form": form, "query": query,
-                                                 "searched": "q" in request.GET},
-                  status=422 if request.method == "POST" else 200)
+        form = LogRequestForm(council=council)
+    return render(request, "requests/log.html", {"form": form, **picker}, status=status)
+
+
+@require_GET
+def find_children(request):
+    """Search-as-you-type for the child: the results list only (an htmx request from the log
+    page; read-audited with the query, audit_reads.READS)."""
+    _may_log(request.user)
+    picker = _picker(request.user, request.GET)
+    return render(request, "requests/_child_results.html", picker)
+
+
+@require_GET
+def find_requesters(request):
+    """Search-as-you-type for a known requester: the results list only."""
+    _may_log(request.user)
+    picker = _picker(request.user, request.GET)
+    return render(request, "requests/_requester_results.html", picker)
 
 
 @require_http_methods(["GET", "POST"])

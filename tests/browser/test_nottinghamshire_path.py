@@ -6,11 +6,15 @@ identity and discloses, asks for hard copies, the same CSM approves them (NOTTS-
 support sends them by Cryptshare to a confirmed address, and the worker closes the request.
 """
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from requests_app.models import CaseRecord
 from tests.browser.helpers import (
+    add_child,
     assert_accessible,
     log_request,
     open_request,
@@ -34,11 +38,26 @@ def test_closed_case_of_defunct_team_from_triage_to_hard_copies_and_closure(
     assert_accessible(page)
     submit_empty_and_see_errors(
         page, "Save and check the routing",
-        "Select the child or young person the request is about",
+        "Search for and add the child or young person the request is about",
         "Enter the requester's full name", "Select the type of request",
     )
+    # Lily has a brother: both are found by typing, added one search after the other, and
+    # nothing typed before is lost. He is not part of this request after all: Remove.
+    lily = CaseRecord.objects.get(council__slug="nottinghamshire", last_name="Kendrick")
+    CaseRecord.objects.create(council=lily.council, reference="NO999001", first_name="Jake",
+                              last_name="Kendrick", date_of_birth=date(2012, 4, 3))
+    page.get_by_label("What information is asked for").fill("Typed before the search")
+    add_child(page, "Lily Ke", "Lily Kendrick")
+    add_child(page, "Jake", "Jake Kendrick")
+    chosen = page.locator("#children-added")
+    expect(chosen).to_contain_text("Lily Kendrick")
+    expect(chosen).to_contain_text("Jake Kendrick")
+    expect(page.get_by_label("What information is asked for")).to_have_value(
+        "Typed before the search")
+    page.get_by_role("button", name="Remove Jake Kendrick").click()
+    expect(page.locator("#children-added")).not_to_contain_text("Jake")
     reference = log_request(
-        page, live_server, search="Kendrick", subject="Lily Kendrick",
+        page, live_server, search=None, subject=None,
         requester="Jo Kerr, Derbyshire County Council",
         request_type="Information from records",
         asked="Whether the family was known between 2015 and 2019, for a transfer-in "
