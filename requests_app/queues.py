@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from requests_app import access
-from requests_app.models import HardCopyRequest, InformationRequest, RequestType
+from requests_app.models import HardCopyRequest, InformationRequest, RequestSubject, RequestType
 from requests_app.workflow import OPEN_STATES, RequestState
 
 # Sorted, so the IN list is written the same way as the partial indexes' condition.
@@ -99,3 +100,14 @@ def tab_counts(user, today: date | None = None) -> dict[str, int | None]:
         key: Count("pk", filter=conditions[key]) for key in COUNTED
     })
     return {key: counts.get(key) for key in TABS}
+
+
+def with_subject_names(rows: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
+    """Each row with `subject_names` ("Lily Kendrick, Sam Kendrick"), read in the same query:
+    a subquery per listed row, so the list needs no second query for who it is about."""
+    names = (RequestSubject.objects.filter(request=OuterRef("pk")).values("request")
+             .annotate(names=StringAgg(Concat("case_record__first_name", Value(" "),
+                                              "case_record__last_name"), Value(", "),
+                                       order_by="case_record_id"))
+             .values("names"))
+    return rows.annotate(subject_names=Subquery(names))

@@ -98,7 +98,8 @@ AUTH_USER_MODEL = "requests_app.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username+address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, loading the person's council with them (one query fewer on every page).
+    "requests_app.auth_backend.StaffBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Nobody anonymous may hold an object permission on a child's records.

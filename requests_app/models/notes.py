@@ -131,6 +131,9 @@ class AuditEvent(HashChained, AppendOnlyModel):
         indexes = [
             models.Index(fields=["request", "at"]),
             models.Index(fields=["council", "at"]),
+            # The chain's tail (HashChained.save reads the council's last hash on every write,
+            # every page read included): one index probe whatever the history's size.
+            models.Index(fields=["council", "id"], name="audit_chain_tail"),
         ]
 
     def __str__(self):

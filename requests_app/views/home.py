@@ -50,7 +50,8 @@ def home(request):
     sort = request.GET.get("sort", "due")
     sort = sort if sort in queues.SORTS else "due"
     rows = (queues.tab_rows(user, current, state=state, rtype=rtype, sort=sort, today=today)
-            .select_related("requester").prefetch_related("subjects"))
+            .select_related("requester"))
+    rows = queues.with_subject_names(rows)
     total = counts[current] if not (state or rtype) else None
     page = WindowPage(rows, _page_number(request.GET.get("page")), total)
     return render(request, "requests/home.html", {
