@@ -68,6 +68,10 @@ NAMESPACE_READS: dict[str, str] = {
 NOT_READS: dict[str, str] = {
     "login": "The sign-in page shows nothing about anyone (sign-ins are their own events).",
     "logout": "Signing out shows nothing about anyone.",
+    "ping": (
+        "Answers 'ok' to a signed-in person and shows nothing else: the benchmark's yardstick "
+        "for the cost of the framework alone (bench/load.py)."
+    ),
     "pack_progress": (
         "Polled every second or two by the pack page (audited as pack.viewed) while a pack is "
         "generated: it shows the run's status, percentage and the title of the document being "

@@ -15,6 +15,7 @@ from requests_app.views import (
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("ping/", home.ping, name="ping"),
     path("requests/new/", intake.log_request, name="log_request"),
     path("requests/<str:reference>/", requests.request_detail, name="request_detail"),
     path("requests/<str:reference>/triage/", intake.triage, name="triage"),

@@ -1,5 +1,6 @@
 """My work: what waits for me, my team, my decision; overdue; due this week."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -61,3 +62,9 @@ def home(request):
         "states": RequestState.choices, "types": RequestType.choices,
         "sorts": [(k, v[1]) for k, v in queues.SORTS.items()],
     })
+
+
+def ping(request):
+    """A signed-in page that shows nothing about anyone: the benchmark's yardstick for what
+    the framework alone costs (session, sign-in check, middleware), bench/load.py."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
