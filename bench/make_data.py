@@ -193,7 +193,7 @@ def generate(connection, args, lap):
     pools = {}
     first = ["Lily", "Sam", "Ava", "Noah", "Mia", "Leo", "Isla", "Jack", "Ruby", "Alfie"]
     last = ["Kendrick", "Okafor", "Patel", "Smith", "Nguyen", "Walsh", "Ahmed", "Brown"]
-    for council_id, (slug, prefix, teams, logger) in plan.items():
+    for council_id in plan:
         rq = []
         for n in range(max(50, per_council // 50)):
             requesters.add({"id": rid, "council_id": council_id, "name": f"Officer {n}",
@@ -202,7 +202,7 @@ def generate(connection, args, lap):
             rq.append(rid)
             rid += 1
         cs = []
-        for n in range(max(100, per_council // 2)):
+        for _ in range(max(100, per_council // 2)):
             cases.add({"id": cid, "council_id": council_id, "reference": f"B{cid:08d}",
                        "first_name": rng.choice(first), "last_name": rng.choice(last),
                        "date_of_birth": date(2006, 1, 1) + timedelta(days=rng.randrange(6000)),
