@@ -8,7 +8,8 @@ more staff (a team manager and social workers per social work team, so that one 
 share of the work is realistic), requesters, case records, requests spread over ten years and
 every state (about 2 % still open), one subject each, ~4.6 case notes and ~2 audit events per
 request (hash-chained per council, as the app writes them: `manage.py verify_history` passes),
-and the guardian permission rows the services grant (~3.4 per request). Then VACUUM ANALYZE.
+and the guardian permission rows the services grant (team, CSM, team manager, worker: ~3.4
+per request). Then VACUUM ANALYZE.
 
 Prints how long each part took. At 1,000,000 requests it writes ~10 million rows.
 """
@@ -29,7 +30,7 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHUNK = 200_000
+CHUNK = 20_000  # requests per COPY round
 OPEN_SHARE = 0.02
 YEARS = 10
 
@@ -82,8 +83,6 @@ class Copier:
         self.buffer.write("\t".join(_escape(v) for v in values))
         self.buffer.write("\n")
         self.count += 1
-        if self.count % CHUNK == 0:
-            self.flush()
 
     def flush(self):
         self.buffer.seek(0)
@@ -320,8 +319,14 @@ def generate(connection, args, lap):
             grant(request_id, group=group_id, act=is_open and allocated is None)
             if csm_id and rng.random() < 0.7:
                 grant(request_id, user=csm_id, act=state == "awaiting_decision")
+            if manager_id and state not in ("awaiting_decision", "refused"):
+                grant(request_id, user=manager_id, act=state == "awaiting_allocation")
             if allocated:
                 grant(request_id, user=allocated, act=is_open)
+        if (n + 1) % CHUNK == 0:
+            # Together and in this order: the notes and grants point at the requests.
+            for copier in copiers.values():
+                copier.flush()
         if (n + 1) % 100_000 == 0:
             lap(f"{n + 1} requests generated")
     for copier in copiers.values():
