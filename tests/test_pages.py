@@ -42,8 +42,9 @@ def _walk(patterns, prefix="", namespace=None, needs_args=False):
             yield "/" + route, name, takes_args
 
 
-# URLs that are not pages: sign-out takes only a POST; jsi18n is JavaScript.
-NOT_PAGES = {"logout", "admin:logout", "admin:jsi18n"}
+# URLs that are not pages: sign-out takes only a POST; jsi18n is JavaScript; ping answers
+# "ok" in plain text (the benchmark's yardstick, bench/load.py).
+NOT_PAGES = {"logout", "admin:logout", "admin:jsi18n", "ping"}
 
 
 def _pages():
