@@ -84,7 +84,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         user = form.instance
-        user.__dict__.pop("_roles_cache", None)
+        user.__dict__.pop("_membership_rows", None)
         staff.record_access_change(request.user, user,
                                    before=getattr(request, "_access_before", {}),
                                    after=staff.access_of(user), http_request=request)

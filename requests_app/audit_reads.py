@@ -102,6 +102,10 @@ NOT_READS: dict[str, str] = {
         "about anyone else (confirmations are auth.reauthenticated / auth.reauth_failed)."),
     "confirm_with_provider": "Redirects to the person's identity provider; shows nothing.",
     "reports": "The list of reports: their names and what each counts, no figures or people.",
+    "ping": (
+        "Answers 'ok' to a signed-in person and shows nothing else: the benchmark's yardstick "
+        "for the cost of the framework alone (bench/load.py)."
+    ),
     "pack_progress": (
         "Polled every second or two by the pack page (audited as pack.viewed) while a pack is "
         "generated: it shows the run's status, percentage and the title of the document being "
@@ -138,16 +142,22 @@ def describe(http_request, **detail) -> None:
     http_request._read_detail.update(detail)
 
 
+def shown(http_request, request_obj) -> None:
+    """The view found the request it shows (within the person's council): the read event
+    links it without looking the reference up again. Detail only, like `describe`."""
+    http_request._read_request = (request_obj.pk, request_obj.council_id, request_obj.reference)
+
+
 def _clean(value: str, limit: int = 500) -> str:
     # PostgreSQL's jsonb refuses NUL characters: a crafted query must not turn into a 500.
     return value.replace("\x00", "")[:limit]
 
 
-def _subjects(actor, kwargs):
+def _subjects(actor, kwargs, known=None):
     """The request, document, pack or child's record a URL names, as unsaved stand-ins
     carrying their ids (one indexed SELECT; nothing else is loaded). Only the actor's own
     council is looked in: a reference from another council is kept in the detail, never
-    linked."""
+    linked. ``known``: (id, council id, reference) of the request the view already found."""
     from requests_app.models import CaseRecord, Document, InformationRequest, Pack
 
     if "case_id" in kwargs and actor.council_id:  # a child's register: the child's record
@@ -158,6 +168,12 @@ def _subjects(actor, kwargs):
     reference = kwargs.get("reference")
     if not reference or not actor.council_id or "\x00" in str(reference):
         return None, None
+    if (known and known[1] == actor.council_id and known[2] == reference
+            and "version" not in kwargs):
+        request = InformationRequest(pk=known[0], council_id=actor.council_id)
+        if "pk" in kwargs:
+            return request, Document(pk=kwargs["pk"], request_id=known[0])
+        return request, request
     found = InformationRequest.objects.filter(council_id=actor.council_id,
                                               reference=reference)
     if "version" in kwargs:
@@ -206,7 +222,7 @@ class ReadAuditMiddleware:
     @staticmethod
     def write(http_request, actor, action, kind, match, status):
         kwargs = match.kwargs
-        request, obj = _subjects(actor, kwargs)
+        request, obj = _subjects(actor, kwargs, getattr(http_request, "_read_request", None))
         detail = {
             "kind": kind,
             "url_name": match.view_name,

@@ -63,7 +63,10 @@ class IdleTimeoutMiddleware:
                 messages.info(request, f"You were signed out because you had not done anything "
                               f"for {minutes} minutes. Sign in again to continue.")
                 return redirect_to_login(request.get_full_path())
-            request.session[LAST_SEEN] = now
+            # Written at most once a minute: saving the session on every page would be an
+            # UPDATE per request for a timeout measured in minutes.
+            if last is None or now - int(last) >= 60:
+                request.session[LAST_SEEN] = now
         return self.get_response(request)
 
 

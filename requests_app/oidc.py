@@ -20,7 +20,6 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from django.core.checks import Error, register
 from django.core.exceptions import SuspiciousOperation
 from django.urls import reverse
@@ -32,6 +31,8 @@ from mozilla_django_oidc.utils import (
     generate_code_challenge,
     import_from_settings,
 )
+
+from requests_app.auth_backend import StaffBackend
 
 BACKEND = "requests_app.oidc.CouncilOIDCBackend"
 SCOPES = "openid email profile"
@@ -66,8 +67,9 @@ def password_allowed(user) -> bool:
     return settings.LOCAL_PASSWORDS or (user.council_id is None and user.is_superuser)
 
 
-class LocalPasswordBackend(ModelBackend):
-    """Django's password backend, switched off for council staff by LOCAL_PASSWORDS."""
+class LocalPasswordBackend(StaffBackend):
+    """Django's password backend, switched off for council staff by LOCAL_PASSWORDS. The
+    signed-in person is loaded with their council and roles in one query (StaffBackend)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         user = super().authenticate(request, username, password, **kwargs)
@@ -246,8 +248,9 @@ class CouncilOIDCBackend(OIDCAuthenticationBackend):
         raise Refused("unknown", email=str(claims.get("email") or ""))
 
     def get_user(self, user_id):
-        # The library's get_user would keep a deactivated person's session alive.
-        return ModelBackend.get_user(self, user_id)
+        # The library's get_user would keep a deactivated person's session alive; StaffBackend
+        # also loads their council and roles in the same query.
+        return StaffBackend.get_user(self, user_id)
 
 
 @register()

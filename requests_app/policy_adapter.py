@@ -90,8 +90,8 @@ def case_snapshot(case: CaseRecord, teams: p.TeamDirectory) -> p.CaseSnapshot:
 def actor_snapshot(user) -> p.ActorSnapshot | None:
     if user is None or not user.is_authenticated:
         return None
-    memberships = list(user.memberships.select_related("team"))
-    supervised_teams = [m.team_id for m in memberships if m.role in ("team_manager", "csm")]
+    memberships = user.membership_rows
+    supervised_teams = [team for role, team in memberships if role in ("team_manager", "csm")]
     supervisees = frozenset(
         User.objects.filter(
             memberships__team_id__in=supervised_teams, memberships__role="social_worker"
@@ -100,10 +100,24 @@ def actor_snapshot(user) -> p.ActorSnapshot | None:
     return p.ActorSnapshot(
         id=user.pk,
         name=user.get_full_name() or user.username,
-        roles=frozenset(m.role for m in memberships),
-        team_ids=frozenset(m.team_id for m in memberships),
+        roles=frozenset(role for role, _team in memberships),
+        team_ids=frozenset(team for _role, team in memberships),
         supervisee_ids=supervisees,
     )
+
+
+def prefetched(instance, name: str):
+    """The related rows a page already loaded with prefetch_related (so the snapshot and the
+    page share one query per relation), or None: then the caller queries as before."""
+    cache = getattr(instance, "_prefetched_objects_cache", {})
+    return list(cache[name]) if name in cache else None
+
+
+def latest_pack(request: InformationRequest):
+    loaded = prefetched(request, "packs")
+    if loaded is None:
+        return request.packs.order_by("-version").first()
+    return max(loaded, key=lambda pack: pack.version, default=None)
 
 
 def _secure(address: str) -> bool:
@@ -113,11 +127,15 @@ def _secure(address: str) -> bool:
 
 def request_snapshot(request: InformationRequest, teams: p.TeamDirectory | None = None):
     teams = teams or directory(request.council_id)
-    subjects = (
-        request.subjects.select_related("allocated_worker")
-        .prefetch_related("sensitive_details", "parental_responsibility")
-        .order_by("pk")
-    )
+    subjects = prefetched(request, "subjects")
+    if subjects is None:
+        subjects = (
+            request.subjects.select_related("allocated_worker")
+            .prefetch_related("sensitive_details", "parental_responsibility")
+            .order_by("pk")
+        )
+    else:
+        subjects = sorted(subjects, key=lambda case: case.pk)
     requester = request.requester
     decisions = list(request.decisions.all())
     sharing = [d for d in decisions if d.about == DisclosureDecision.Subject.SHARING]
@@ -129,7 +147,7 @@ def request_snapshot(request: InformationRequest, teams: p.TeamDirectory | None 
         p.Pause(pause.started_on, pause.ended_on, pause.reason) for pause in request.pauses.all()
     )
     parents = request.parents_informed
-    pack = request.packs.order_by("-version").first()
+    pack = latest_pack(request)
     retrievals = list(request.retrievals.all())
     child = request.child_permission
     case_refs = [case_snapshot(c, teams) for c in subjects]
@@ -255,9 +273,11 @@ def _documents(request: InformationRequest) -> tuple[p.DocumentSnapshot, ...]:
     `redacted` means someone confirmed every passage the author's consent would cover is
     redacted (ALL-5) — and nothing was redacted or undone since: one redaction alone never
     counts."""
-    pack = request.packs.order_by("-version").first()
+    pack = latest_pack(request)
     if pack is not None and pack.status != "sent":
         documents = [item.document for item in pack.items.select_related("document")]
+    elif (loaded := prefetched(request, "documents")) is not None:
+        documents = [d for d in loaded if not d.is_disclosure_copy]
     else:
         documents = list(request.documents.filter(is_disclosure_copy=False))
     counts: dict[int, int] = {}

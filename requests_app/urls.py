@@ -20,6 +20,7 @@ from requests_app.views import (
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("ping/", home.ping, name="ping"),
     path("requests/new/", intake.log_request, name="log_request"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),

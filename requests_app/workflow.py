@@ -69,16 +69,26 @@ def _may(transition_name: str):
 # ---- conditions: named, side-effect free ------------------------------------------------
 
 
+def _loaded(instance, name: str):
+    """Rows a page already prefetched (the request page loads each relation once), or None."""
+    cache = getattr(instance, "_prefetched_objects_cache", {})
+    return list(cache[name]) if name in cache else None
+
+
 def no_files_out(instance) -> bool:
     """Paper files retrieved for the request are back in storage (NOTTS-1.3)."""
+    if (rows := _loaded(instance, "retrievals")) is not None:
+        return not any(r.medium == "paper" and r.returned_at is None for r in rows)
     return not instance.retrievals.filter(medium="paper", returned_at__isnull=True).exists()
 
 
 def clock_running(instance) -> bool:
-    return not instance.pauses.filter(ended_on__isnull=True).exists()
+    return not clock_paused(instance)
 
 
 def clock_paused(instance) -> bool:
+    if (rows := _loaded(instance, "pauses")) is not None:
+        return any(p.ended_on is None for p in rows)
     return instance.pauses.filter(ended_on__isnull=True).exists()
 
 
@@ -87,6 +97,8 @@ def not_yet_extended(instance) -> bool:
 
 
 def retrieval_pending(instance) -> bool:
+    if (rows := _loaded(instance, "retrievals")) is not None:
+        return any(r.retrieved_at is None for r in rows)
     return instance.retrievals.filter(retrieved_at__isnull=True).exists()
 
 
@@ -96,12 +108,17 @@ def files_out(instance) -> bool:
 
 def no_sharing_decision_yet(instance) -> bool:
     """A decision to share or not is recorded once; a change is a new request (ALL-2)."""
+    if (rows := _loaded(instance, "decisions")) is not None:
+        return not any(d.about == "sharing" for d in rows)
     return not instance.decisions.filter(about="sharing").exists()
 
 
 def pack_finalised(instance) -> bool:
     """The latest pack version is finalised and not yet sent: it is what would go."""
-    latest = instance.packs.order_by("-version").first()
+    if (rows := _loaded(instance, "packs")) is not None:
+        latest = max(rows, key=lambda pack: pack.version, default=None)
+    else:
+        latest = instance.packs.order_by("-version").first()
     return latest is not None and latest.status == "finalised"
 
 
@@ -115,6 +132,8 @@ def has_worker(instance) -> bool:
 
 
 def has_paper_or_microfilm(instance) -> bool:
+    if (rows := _loaded(instance, "subjects")) is not None:
+        return any(case.on_paper or case.on_microfilm for case in rows)
     return instance.subjects.filter(models.Q(on_paper=True) | models.Q(on_microfilm=True)).exists()
 
 

@@ -275,3 +275,14 @@ def test_the_home_page_read_is_audited_with_the_council_and_no_request(client, c
 def test_read_audit_counts():
     """The number of URL patterns whose reads are checked above (for the issue's report)."""
     assert len(HOW_TO_READ) == len(audit_reads.READS) == 33
+
+
+def test_the_benchmarks_ping_page_writes_no_read_event_and_shows_nobody(client, scimt_officer):
+    client.force_login(scimt_officer)
+    before = AuditEvent.objects.count()
+    response = client.get(reverse("ping"))
+
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert audit_reads.action_for("ping") is None
+    assert AuditEvent.objects.count() == before

@@ -120,12 +120,18 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
-    def roles(self) -> frozenset[str]:
-        cached = getattr(self, "_roles_cache", None)
+    def membership_rows(self) -> tuple[tuple[str, int], ...]:
+        """(role, team id) of each membership, read once per loaded person: the roles and the
+        policy's actor snapshot both come from this one query."""
+        cached = getattr(self, "_membership_rows", None)
         if cached is None:
-            cached = frozenset(self.memberships.values_list("role", flat=True))
-            self._roles_cache = cached
+            cached = tuple(self.memberships.values_list("role", "team_id"))
+            self._membership_rows = cached
         return cached
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(role for role, _team in self.membership_rows)
 
     @property
     def role_labels(self) -> list[str]:

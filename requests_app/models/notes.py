@@ -142,6 +142,9 @@ class AuditEvent(HashChained, AppendOnlyModel):
             # are a small part of a trail that grows with every page read.
             models.Index(fields=["request", "at"], name="audit_state_changes",
                          condition=~models.Q(to_state="")),
+            # The chain's tail (HashChained.save reads the council's last hash on every write,
+            # every page read included): one index probe whatever the history's size.
+            models.Index(fields=["council", "id"], name="audit_chain_tail"),
         ]
 
     def __str__(self):

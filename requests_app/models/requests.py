@@ -195,6 +195,15 @@ class InformationRequest(ConcurrentTransitionMixin, RequestWorkflow):
             models.Index(fields=["routed_to", "state"]),
             models.Index(fields=["allocated_worker", "state"]),
             models.Index(fields=["routed_team", "state"]),
+            # The open work only (a few per cent of the rows): every counted home tab and the
+            # first point of contact's list read this, index-only, never the history. Keys,
+            # not INCLUDE, so SQLite builds it too (ADR 0018).
+            models.Index(
+                fields=["council", "due_date", "id", "state", "routed_to", "allocated_worker"],
+                condition=models.Q(state__in=sorted(OPEN_STATES)), name="request_open_work",
+            ),
+            # "All I can see" in due-date order for whoever sees the whole council.
+            models.Index(fields=["council", "due_date", "id"], name="request_council_due"),
         ]
         permissions = [
             ("act_on_request", "Can act on the request at its current step"),

@@ -1,70 +1,70 @@
 """My work: what waits for me, my team, my decision; overdue; due this week."""
 
-from datetime import timedelta
-
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from requests_app import access
+from requests_app import queues
 from requests_app.models import RequestType
-from requests_app.workflow import OPEN_STATES, RequestState
+from requests_app.workflow import RequestState
 
-SORTS = {
-    "due": ("due_date", "Due date (soonest first)"),
-    "-received": ("-received_at", "Received (newest first)"),
-    "received": ("received_at", "Received (oldest first)"),
-    "reference": ("reference", "Reference"),
-}
+PER_PAGE = 25
 
 
-def _views(user, today):
-    mine = Q(routed_to=user) | Q(allocated_worker=user)
-    decisions = (Q(state=RequestState.AWAITING_DECISION, routed_to=user)
-                 | Q(state=RequestState.HARD_COPIES_REQUESTED, hard_copy_requests__approver=user,
-                     hard_copy_requests__decision__isnull=True))
-    open_q = Q(state__in=OPEN_STATES)
-    return {
-        "mine": ("Waiting for me", open_q & mine),
-        "team": ("For my team", open_q & ~mine),
-        "decide": ("For my decision", decisions),
-        "overdue": ("Overdue", open_q & Q(due_date__lt=today)),
-        "week": ("Due this week", open_q & Q(due_date__gte=today,
-                                            due_date__lte=today + timedelta(days=7))),
-        "all": ("All I can see", Q()),
-    }
+class WindowPage(list):
+    """One page of rows, read as PER_PAGE + 1 rows to know whether a next page exists, so
+    that nothing counts the whole list (a person's history can be a council's worth)."""
+
+    def __init__(self, rows, number: int, total: int | None):
+        window = list(rows[(number - 1) * PER_PAGE:number * PER_PAGE + 1])
+        super().__init__(window[:PER_PAGE])
+        self.number = number
+        self.total = total  # known for the counted tabs without filters, else None
+        self.has_next = len(window) > PER_PAGE
+        self.has_previous = number > 1
+        self.has_other_pages = self.has_next or self.has_previous
+        self.next_page_number = number + 1
+        self.previous_page_number = number - 1
+        self.start_index = (number - 1) * PER_PAGE + 1
+        self.end_index = self.start_index + len(self) - 1
+        self.num_pages = (max(1, -(-total // PER_PAGE)) if total is not None else None)
+
+
+def _page_number(raw) -> int:
+    try:
+        return max(1, min(int(raw), 10_000))
+    except (TypeError, ValueError):
+        return 1
 
 
 def home(request):
-    today = timezone.localdate()
-    visible = access.visible_requests(request.user)
-    views = _views(request.user, today)
-    default = "team" if access.sees_whole_council(request.user) else "mine"
+    user, today = request.user, timezone.localdate()
+    default = queues.default_tab(user)
     current = request.GET.get("view", default)
-    if current not in views:
+    if current not in queues.TABS:
         current = default
-    # One aggregate query for every tab's count, whatever the number of rows.
-    from django.db.models import Count
-
-    counts = visible.aggregate(**{
-        key: Count("pk", filter=q, distinct=True) for key, (_, q) in views.items()
-    })
-    rows = visible.filter(views[current][1])
+    counts = queues.tab_counts(user, today)
     state = request.GET.get("state", "")
-    if state in RequestState.values:
-        rows = rows.filter(state=state)
+    state = state if state in RequestState.values else ""
     rtype = request.GET.get("type", "")
-    if rtype in RequestType.values:
-        rows = rows.filter(request_type=rtype)
+    rtype = rtype if rtype in RequestType.values else ""
     sort = request.GET.get("sort", "due")
-    order = SORTS.get(sort, SORTS["due"])[0]
-    rows = (rows.distinct().select_related("requester", "routed_to", "allocated_worker")
-            .prefetch_related("subjects").order_by(order, "pk"))
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    sort = sort if sort in queues.SORTS else "due"
+    rows = (queues.tab_rows(user, current, state=state, rtype=rtype, sort=sort, today=today)
+            .select_related("requester"))
+    rows = queues.with_subject_names(rows)
+    total = counts[current] if not (state or rtype) else None
+    page = WindowPage(rows, _page_number(request.GET.get("page")), total)
     return render(request, "requests/home.html", {
-        "page_obj": page, "tabs": [(k, label, counts[k]) for k, (label, _) in views.items()],
+        "page_obj": page,
+        "tabs": [(key, label, counts[key]) for key, label in queues.TABS.items()],
         "current": current, "today": today, "state": state, "rtype": rtype, "sort": sort,
         "states": RequestState.choices, "types": RequestType.choices,
-        "sorts": [(k, v[1]) for k, v in SORTS.items()],
+        "sorts": [(k, v[1]) for k, v in queues.SORTS.items()],
     })
+
+
+def ping(request):
+    """A signed-in page that shows nothing about anyone: the benchmark's yardstick for what
+    the framework alone costs (session, sign-in check, middleware), bench/load.py."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")

@@ -1,77 +1,173 @@
-"""The request page: summary, route and why, timeline, documents, decisions, actions."""
+"""The request page: summary, route and why, timeline, documents, decisions, actions.
 
-from django.db.models import Count, Q
+Bounded queries whatever the request's history (issue 12): each relation is loaded once, here,
+and the policy snapshot, the workflow's conditions and the template all read those rows; the
+access answer is computed once (access.holds caches it on the request); the timeline is paged.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import render
 from django.utils import timezone
 
-from requests_app import access
+from requests_app import access, audit_reads
 from requests_app.forms.actions import NoteForm
-from requests_app.policy_adapter import policy_for
+from requests_app.models import (
+    CaseRecord,
+    ClockPause,
+    DisclosureDecision,
+    Document,
+    HardCopyRequest,
+    Letter,
+    Pack,
+    ParentalResponsibility,
+    RecordsRetrieval,
+    RequestAmendment,
+    SensitiveDetail,
+)
+from requests_app.policy_adapter import latest_pack, policy_for
 from requests_app.views.actions import offered_actions
 from requests_app.views.corrections import correction_offer
 from requests_app.views.request_status import status
 
+EVENTS_PER_PAGE = 25
 
-def timeline(obj):
-    """Case notes and state changes, newest first, for the MOJ timeline."""
-    notes = obj.case_notes.select_related("author", "case_record", "corrects")
-    # A letter to the requester is filed with its case note: the timeline links to it.
-    letters = {_event_key(letter.note): letter
-               for letter in obj.letters.select_related("note") if letter.note}
-    # One note per subject is written for each event; show each event once.
+
+def _of_subjects(model):
+    return Exists(model.objects.filter(case_record__requestsubject__request=OuterRef("pk")))
+
+
+# Whether each relation has any rows, read with the request itself: an empty relation (most
+# are, for most requests) then costs no query at all.
+HAS = {
+    "decisions": lambda: Exists(DisclosureDecision.objects.filter(request=OuterRef("pk"))),
+    "hard_copy_requests": lambda: Exists(HardCopyRequest.objects.filter(request=OuterRef("pk"))),
+    "pauses": lambda: Exists(ClockPause.objects.filter(request=OuterRef("pk"))),
+    "retrievals": lambda: Exists(RecordsRetrieval.objects.filter(request=OuterRef("pk"))),
+    "packs": lambda: Exists(Pack.objects.filter(request=OuterRef("pk"))),
+    "amendments": lambda: Exists(RequestAmendment.objects.filter(request=OuterRef("pk"))),
+    "documents": lambda: Exists(Document.objects.filter(request=OuterRef("pk"))),
+    "sensitive_details": lambda: _of_subjects(SensitiveDetail),
+    "parental_responsibility": lambda: _of_subjects(ParentalResponsibility),
+}
+
+
+def _known_empty(instance, name: str) -> None:
+    """Record a relation as loaded and empty, as prefetch_related would have."""
+    rows = getattr(instance, name).all()
+    rows._result_cache, rows._prefetch_done = [], True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = rows
+
+
+def load_related(obj) -> None:
+    """Everything the page and the council's snapshot read: one query per non-empty
+    relation, none for an empty one."""
+    has = {name: getattr(obj, f"has_{name}") for name in HAS}
+    nested = [name for name in ("sensitive_details", "parental_responsibility") if has[name]]
+    querysets = {
+        "decisions": DisclosureDecision.objects.select_related("decided_by"),
+        "hard_copy_requests": HardCopyRequest.objects.select_related(
+            "approver", "sent_by", "decision"),
+        "pauses": ClockPause.objects.all(),
+        "retrievals": RecordsRetrieval.objects.select_related(
+            "requested_by", "retrieved_by", "returned_by"),
+        "packs": Pack.objects.all(),
+        "amendments": RequestAmendment.objects.select_related("amended_by"),
+        "documents": Document.objects.select_related("uploaded_by").annotate(
+            active_redactions=Count("redactions", filter=Q(redactions__undone_at__isnull=True))),
+    }
+    lookups = [Prefetch("subjects", queryset=CaseRecord.objects.select_related(
+        "allocated_worker", "allocated_team", "last_team").prefetch_related(*nested)
+        .order_by("pk"))]
+    for name, queryset in querysets.items():
+        if has[name]:
+            lookups.append(Prefetch(name, queryset=queryset))
+        else:
+            _known_empty(obj, name)
+    prefetch_related_objects([obj], *lookups)
+    for case in obj.subjects.all():
+        for name in ("sensitive_details", "parental_responsibility"):
+            if not has[name]:
+                _known_empty(case, name)
+
+
+def timeline(obj, page: int = 1, subjects: int = 1):
+    """One page of case notes and state changes, newest first, for the MOJ timeline, and
+    whether older ones exist. One note per subject is written for each event: show it once.
+    A letter to the requester is filed with its case note: the timeline links to it."""
+    per_page = EVENTS_PER_PAGE * max(1, subjects)
+    start = (page - 1) * per_page
+    notes = list(obj.case_notes.select_related("author").order_by("-created_at", "-id")
+                 [start:start + per_page + 1])
+    letters = {}
+    if obj.has_letters:
+        letters = {_event_key(letter.note): letter
+                   for letter in obj.letters.select_related("note") if letter.note}
     seen, events = set(), []
-    for note in notes:
+    for note in notes[:per_page]:
         key = _event_key(note)
         if key in seen:
             continue
         seen.add(key)
         note.letter = letters.get(key)
         events.append(note)
-    return list(reversed(events))
+    return events, len(notes) > per_page
 
 
 def _event_key(note):
     return (note.created_at.replace(microsecond=0), note.text)
 
 
+def _history_page(raw) -> int:
+    try:
+        return max(1, min(int(raw), 10_000))
+    except (TypeError, ValueError):
+        return 1
+
+
 def request_detail(request, reference: str):
-    obj = access.get_request_for_user(request.user, reference)
+    obj = access.get_request_for_user(
+        request.user, reference, **{f"has_{name}": flag() for name, flag in HAS.items()},
+        has_letters=Exists(Letter.objects.filter(request=OuterRef("pk"))))
+    audit_reads.shown(request, obj)
+    load_related(obj)
     snapshot = access.snapshot_for(obj)
     policy = policy_for(obj)
+    today = timezone.localdate()
     steps = policy.steps(snapshot)
     done_steps = set(obj.completed_steps)
+    subjects = list(obj.subjects.all())
+    history_page = _history_page(request.GET.get("history"))
+    events, older = timeline(obj, history_page, len(subjects))
+    holds = access.holds(request.user, obj)
     actions = offered_actions(obj, request.user)
     can_prepare_pack = not access.pack_problems(request.user, obj)
-    today = timezone.localdate()
     return render(request, "requests/detail.html", {
         "obj": obj,
-        "subjects": obj.subjects.select_related("allocated_worker", "allocated_team",
-                                                 "last_team"),
+        "subjects": subjects,
         "alerts": policy.alerts(snapshot),
         "steps": steps,
         "done_steps": done_steps,
         # Who has it, what happens next, the clock and the dates to show (presentation).
         "status": status(obj, policy, snapshot, steps, done_steps, today),
-        "timeline": timeline(obj),
-        "decisions": obj.decisions.select_related("decided_by"),
-        "documents": obj.documents.select_related("uploaded_by").annotate(
-            active_redactions=Count("redactions", filter=Q(redactions__undone_at__isnull=True))
-        ),
+        "timeline": events,
+        "history_page": history_page,
+        "older_history": older,
+        "decisions": obj.decisions.all(),
+        "documents": obj.documents.all(),
         "can_work_on_documents": not access.document_problems(request.user, obj),
         "can_prepare_pack": can_prepare_pack,
-        "current_pack": obj.packs.order_by("-version").first(),
-        "hard_copy_requests": obj.hard_copy_requests.select_related("approver", "sent_by"),
-        "retrievals": obj.retrievals.select_related("requested_by", "retrieved_by",
-                                                    "returned_by"),
+        "current_pack": latest_pack(obj),
+        "hard_copy_requests": obj.hard_copy_requests.all(),
+        "retrievals": obj.retrievals.all(),
         "actions": actions,
         # Business support's pack is their main job when the policy offers them no other.
         "pack_is_main_job": can_prepare_pack and not any(a.enabled and a.primary
                                                          for a in actions),
         "correction": correction_offer(request.user, obj),
-        "amendments": obj.amendments.select_related("amended_by"),
+        "amendments": obj.amendments.all(),
         "can_triage": obj.state == "received" and access.may_log_requests(request.user)
-        and access.holds(request.user, obj),
-        "can_note": access.is_with(request.user, obj) or obj.created_by_id == request.user.pk,
+        and holds,
+        "can_note": holds or obj.created_by_id == request.user.pk,
         "note_form": NoteForm(),
         "redactions": policy.redactions(snapshot),
         "letters": (policy.letters(snapshot, today)

@@ -1,0 +1,210 @@
+"""Load-test the main pages against a trivial signed-in view, in one run.
+
+    uv run python bench/load.py --db bench_100000 [--seconds 10] [--connections 20]
+
+Starts gunicorn (2 sync workers) on 127.0.0.1 against the database built by
+bench/make_data.py, signs in as a few demo users, and for each page runs `--connections`
+threads for `--seconds` (each request a new connection, as gunicorn's sync workers close it).
+Then counts each page's queries with one instrumented request (Django's test client, in this
+process, on the same database). Prints: page, requests/s, ratio to the trivial view, p50,
+p95, queries. Targets (issue 12, at 1M requests, on an idle machine): every queue page and the
+request page >= 40 % of the trivial view, p95 <= 30 ms, <= 8 queries (request page <= 15).
+
+Prints figures only; it never asserts on time. Only ever listens on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PASSWORD = "demo-access-2026"
+HOST = "127.0.0.1"
+
+
+class Session:
+    def __init__(self, port, username):
+        self.port, self.cookies = port, {}
+        page = self.get("/accounts/login/")[1]
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        status, _ = self.request("POST", "/accounts/login/", urlencode({
+            "username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}),
+            {"Content-Type": "application/x-www-form-urlencoded", "Referer":
+             f"http://{HOST}:{port}/accounts/login/"})
+        if status != 302 or "sessionid" not in self.cookies:
+            raise SystemExit(f"Could not sign in as {username} (HTTP {status})")
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        conn.request(method, path, body, {"Cookie": cookie, "Host": HOST, **(headers or {})})
+        response = conn.getresponse()
+        data = response.read()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        conn.close()
+        return response.status, data
+
+    def get(self, path):
+        return self.request("GET", path)
+
+
+def hammer(sessions, paths, seconds, connections):
+    """`connections` threads, each looping over (session, path) for `seconds`."""
+    latencies, errors, stop = [], [0], time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def run(i):
+        mine, n = [], i
+        while time.monotonic() < stop:
+            session = sessions[n % len(sessions)]
+            path = paths[n % len(paths)]
+            n += connections
+            started = time.perf_counter()
+            try:
+                status, _ = session.get(path)
+            except OSError:
+                status = 0
+            elapsed = time.perf_counter() - started
+            if status != 200:
+                with lock:
+                    errors[0] += 1
+            mine.append(elapsed)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(connections)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.monotonic() - began
+    latencies.sort()
+    p = (lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
+         ) if latencies else (lambda q: float("nan"))
+    return {"rps": len(latencies) / wall, "p50": p(0.50), "p95": p(0.95), "n": len(latencies),
+            "errors": errors[0]}
+
+
+def count_queries(pages):
+    """Queries of one instrumented request per page (Django's test client, this process)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from requests_app.models import User
+
+    counts = {}
+    for label, (username, path) in pages.items():
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        client.get(path)  # warm per-process caches, as a running worker has them
+        with CaptureQueriesContext(connection) as captured:
+            status = client.get(path).status_code
+        counts[label] = len(captured.captured_queries) if status == 200 else f"HTTP {status}"
+    return counts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--port", type=int, default=8177)
+    parser.add_argument("--users", default="notts.scimt,notts.sw,notts.csm,devon.sw")
+    args = parser.parse_args()
+    env = {"DATABASE_URL": f"postgres://postgres@{HOST}:5432/{args.db}", "DEBUG": "false",
+           "ALLOWED_HOSTS": f"{HOST},testserver", "SECURE_SSL_REDIRECT": "false",
+           "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "x" * 60),
+           "STATIC_MANIFEST": "false", "SESSION_COOKIE_SECURE": "false"}
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "requests_app.settings")
+    import django
+
+    django.setup()
+    from requests_app.queues import TABS
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "requests_app.wsgi", "-w", "2", "-b",
+         f"{HOST}:{args.port}", "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
+    try:
+        for _ in range(120):
+            try:
+                probe = http.client.HTTPConnection(HOST, args.port, timeout=1)
+                probe.request("GET", "/accounts/login/")
+                break
+            except OSError:
+                time.sleep(0.5)
+        usernames = args.users.split(",")
+        sessions = {u: Session(args.port, u) for u in usernames}
+        # The request page: references each person may open, from their own "All" list.
+        refs = {}
+        for u, s in sessions.items():
+            html = s.get("/?view=all")[1].decode()
+            refs[u] = re.findall(r'href="/requests/([^/"]+)/"', html)[:10]
+        search = sessions[usernames[0]].get("/search/?q=")[0] == 200
+        everyone = list(sessions.values())
+        pages = {"trivial (/ping/)": (everyone, ["/ping/"])}
+        for tab in TABS:
+            pages[f"home: {tab}"] = (everyone, [f"/?view={tab}"])
+        pairs = [(s, f"/requests/{r}/") for u, s in sessions.items() for r in refs[u]]
+        if search:
+            pages["search (/search/?q=)"] = (everyone, ["/search/?q="])
+        results = {}
+        for label, (who, paths) in pages.items():
+            results[label] = hammer(who, paths, args.seconds, args.connections)
+            print(f"  measured {label}", file=sys.stderr, flush=True)
+        request_sessions = [s for s, _ in pairs]
+        request_paths = [p for _, p in pairs]
+        results["request page"] = hammer_pairs(request_sessions, request_paths, args.seconds,
+                                               args.connections)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    first_user = usernames[0]
+    query_pages = {label: (first_user, paths[0]) for label, (_, paths) in pages.items()}
+    owner = next(u for u in usernames if refs[u])
+    query_pages["request page"] = (owner, f"/requests/{refs[owner][0]}/")
+    queries = count_queries(query_pages)
+    base = results["trivial (/ping/)"]["rps"]
+    print(f"\n{args.db}: {args.connections} connections, {args.seconds:g} s per page, "
+          f"gunicorn 2 sync workers")
+    print(f"{'page':24} {'req/s':>8} {'ratio':>7} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}"
+          f" {'errors':>7}")
+    for label, r in results.items():
+        print(f"{label:24} {r['rps']:8.1f} {r['rps'] / base:7.1%} {r['p50']:8.1f} "
+              f"{r['p95']:8.1f} {queries.get(label, '')!s:>8} {r['errors']:>7}")
+
+
+def hammer_pairs(sessions, paths, seconds, connections):
+    """Like hammer, with each path read by the session that may open it."""
+    combined = [_Pair(s, p) for s, p in zip(sessions, paths, strict=True)]
+    return hammer(combined, ["."] * 1, seconds, connections) if combined else {
+        "rps": 0, "p50": float("nan"), "p95": float("nan"), "n": 0, "errors": 0}
+
+
+class _Pair:
+    def __init__(self, session, path):
+        self.session, self.path = session, path
+
+    def get(self, _path):
+        return self.session.get(self.path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""The queues of "My work": which requests each home-page tab holds for a person.
+
+One place, so the home page, the CSV exports of its lists and anything else that lists a
+person's work read the same sets, always inside what `access.visible_requests` lets them see.
+
+Shaped so that PostgreSQL reads only the open work (ADR 0018): every tab but "All I can see"
+is limited to open states, which a partial index covers; the counts are one pass over that
+open set, with no join and so no COUNT DISTINCT; "All I can see" is history and is never
+counted.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
+
+from requests_app import access
+from requests_app.models import HardCopyRequest, InformationRequest, RequestSubject, RequestType
+from requests_app.workflow import OPEN_STATES, RequestState
+
+# Sorted, so the IN list is written the same way as the partial indexes' condition.
+OPEN = sorted(OPEN_STATES)
+
+TABS: dict[str, str] = {
+    "mine": "Waiting for me",
+    "team": "For my team",
+    "decide": "For my decision",
+    "overdue": "Overdue",
+    "week": "Due this week",
+    "all": "All I can see",
+}
+# The tabs that hold open work only: these are counted. "all" is the person's history.
+COUNTED = ("mine", "team", "decide", "overdue", "week")
+
+SORTS: dict[str, tuple[str, str]] = {
+    "due": ("due_date", "Due date (soonest first)"),
+    "-received": ("-received_at", "Received (newest first)"),
+    "received": ("received_at", "Received (oldest first)"),
+    "reference": ("reference", "Reference"),
+}
+
+
+def default_tab(user) -> str:
+    # The first point of contact triages everything: their work is the council's open list.
+    return "team" if access.sees_whole_council(user) else "mine"
+
+
+def _conditions(user, today: date) -> dict[str, Q]:
+    """Each open tab's condition, applied to the person's open visible requests."""
+    mine = Q(routed_to=user) | Q(allocated_worker=user)
+    # EXISTS, not a join: a join would repeat rows and need DISTINCT (and COUNT DISTINCT).
+    copies_to_approve = Exists(HardCopyRequest.objects.filter(
+        request=OuterRef("pk"), approver=user, decision__isnull=True))
+    return {
+        "mine": mine,
+        "team": ~mine,
+        "decide": (Q(state=RequestState.AWAITING_DECISION, routed_to=user)
+                   | Q(Q(state=RequestState.HARD_COPIES_REQUESTED) & Q(copies_to_approve))),
+        "overdue": Q(due_date__lt=today),
+        "week": Q(due_date__gte=today, due_date__lte=today + timedelta(days=7)),
+    }
+
+
+def open_visible(user) -> QuerySet[InformationRequest]:
+    """The open requests this person may see: the set every counted tab narrows down."""
+    return access.visible_requests(user).filter(state__in=OPEN)
+
+
+def tab_queryset(user, tab: str, today: date | None = None) -> QuerySet[InformationRequest]:
+    """The requests of one tab (unordered, no filters): `KeyError` for an unknown tab."""
+    if tab not in TABS:
+        raise KeyError(tab)
+    if tab == "all":
+        return access.visible_requests(user)
+    today = today or timezone.localdate()
+    return open_visible(user).filter(_conditions(user, today)[tab])
+
+
+def tab_rows(user, tab: str, *, state: str = "", rtype: str = "", sort: str = "due",
+             today: date | None = None) -> QuerySet[InformationRequest]:
+    """A tab with the page's filters and sort applied, ready to list (or export)."""
+    rows = tab_queryset(user, tab, today)
+    if state in RequestState.values:
+        rows = rows.filter(state=state)
+    if rtype in RequestType.values:
+        rows = rows.filter(request_type=rtype)
+    order = SORTS.get(sort, SORTS["due"])[0]
+    return rows.order_by(order, "pk")
+
+
+def tab_counts(user, today: date | None = None) -> dict[str, int | None]:
+    """How many requests each open tab holds, in one query over the open work only. "All I
+    can see" is not counted (None): counting it would read the person's whole history."""
+    today = today or timezone.localdate()
+    conditions = _conditions(user, today)
+    counts = open_visible(user).aggregate(**{
+        key: Count("pk", filter=conditions[key]) for key in COUNTED
+    })
+    return {key: counts.get(key) for key in TABS}
+
+
+def with_subject_names(rows: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
+    """Each row with `subject_names` ("Lily Kendrick, Sam Kendrick"), read in the same query:
+    a subquery per listed row, so the list needs no second query for who it is about."""
+    names = (RequestSubject.objects.filter(request=OuterRef("pk")).values("request")
+             .annotate(names=StringAgg(Concat("case_record__first_name", Value(" "),
+                                              "case_record__last_name"), Value(", "),
+                                       order_by="case_record_id"))
+             .values("names"))
+    return rows.annotate(subject_names=Subquery(names))
