@@ -53,6 +53,13 @@ def may_log_requests(user) -> bool:
     return not get_policy(user.council.slug).loggers().isdisjoint(user.roles)
 
 
+def may_search_case_records(user) -> bool:
+    """Who may search the council's children's case records (not only the requests about
+    them): whoever logs requests, who already looks children up to log a request for them.
+    Everyone else finds the requests they may see."""
+    return may_log_requests(user)
+
+
 def _has_object_perm(user, codename: str):
     """An EXISTS over the direct-FK permission tables: an indexed join, no text casts."""
     by_user = RequestUserObjectPermission.objects.filter(

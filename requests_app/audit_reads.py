@@ -30,6 +30,11 @@ from requests_app.services.history import audit
 READS: dict[str, str] = {
     "home": "home.viewed",  # the lists of requests: references, requesters, due dates
     "log_request": "log_request.viewed",  # searching the council's children's case records
+    # Search: the query, and how many requests and records it found (views/search.py).
+    "search": "search.viewed",
+    # CSV exports: what was exported, the filters and the number of rows (views/exports.py).
+    "export_home": "export.downloaded",
+    "export_search": "export.downloaded",
     "request_detail": "request.viewed",
     "triage": "triage.viewed",
     "add_note": "note_form.viewed",
@@ -81,7 +86,7 @@ FAILED = "read.failed"
 UNCLASSIFIED = "page.viewed"
 
 # Kwargs of our URL patterns (and the admin's object_id) that name the thing shown.
-_KEPT_KWARGS = ("action", "page", "version", "step", "rid", "corrects", "object_id")
+_KEPT_KWARGS = ("action", "page", "version", "step", "rid", "corrects", "object_id", "group")
 
 
 def action_for(url_name: str | None, namespaces=()) -> str | None:

@@ -6,15 +6,20 @@ from requests_app.views import (
     actions,
     corrections,
     documents,
+    exports,
     home,
     intake,
     notes,
     packs,
     requests,
+    search,
 )
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("export/requests.csv", exports.export_home, name="export_home"),
+    path("search/", search.search_page, name="search"),
+    path("search/<slug:group>.csv", exports.export_search, name="export_search"),
     path("requests/new/", intake.log_request, name="log_request"),
     path("requests/<str:reference>/", requests.request_detail, name="request_detail"),
     path("requests/<str:reference>/triage/", intake.triage, name="triage"),

@@ -42,8 +42,8 @@ def _walk(patterns, prefix="", namespace=None, needs_args=False):
             yield "/" + route, name, takes_args
 
 
-# URLs that are not pages: sign-out takes only a POST; jsi18n is JavaScript.
-NOT_PAGES = {"logout", "admin:logout", "admin:jsi18n"}
+# URLs that are not pages: sign-out takes only a POST; jsi18n is JavaScript; exports are CSV.
+NOT_PAGES = {"logout", "admin:logout", "admin:jsi18n", "export_home", "export_search"}
 
 
 def _pages():

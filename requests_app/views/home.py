@@ -36,35 +36,51 @@ def _views(user, today):
     }
 
 
-def home(request):
+def listing(user, params):
+    """The home page's list with its filters applied: (rows, the filters as chosen, the tab
+    definitions). The page and its CSV export both read it, so the file is the list shown.
+    (When the queues move to requests_app/queues.py, this is the one place to switch.)"""
     today = timezone.localdate()
-    visible = access.visible_requests(request.user)
-    views = _views(request.user, today)
-    default = "team" if access.sees_whole_council(request.user) else "mine"
-    current = request.GET.get("view", default)
+    views = _views(user, today)
+    default = "team" if access.sees_whole_council(user) else "mine"
+    current = params.get("view", default)
     if current not in views:
         current = default
+    rows = access.visible_requests(user).filter(views[current][1])
+    state = params.get("state", "")
+    if state in RequestState.values:
+        rows = rows.filter(state=state)
+    else:
+        state = ""
+    rtype = params.get("type", "")
+    if rtype in RequestType.values:
+        rows = rows.filter(request_type=rtype)
+    else:
+        rtype = ""
+    sort = params.get("sort", "due")
+    if sort not in SORTS:
+        sort = "due"
+    rows = (rows.distinct().select_related("requester", "routed_team", "routed_to",
+                                           "allocated_worker")
+            .prefetch_related("subjects").order_by(SORTS[sort][0], "pk"))
+    filters = {"view": current, "state": state, "type": rtype, "sort": sort}
+    return rows, filters, views
+
+
+def home(request):
+    today = timezone.localdate()
+    rows, filters, views = listing(request.user, request.GET)
     # One aggregate query for every tab's count, whatever the number of rows.
     from django.db.models import Count
 
-    counts = visible.aggregate(**{
+    counts = access.visible_requests(request.user).aggregate(**{
         key: Count("pk", filter=q, distinct=True) for key, (_, q) in views.items()
     })
-    rows = visible.filter(views[current][1])
-    state = request.GET.get("state", "")
-    if state in RequestState.values:
-        rows = rows.filter(state=state)
-    rtype = request.GET.get("type", "")
-    if rtype in RequestType.values:
-        rows = rows.filter(request_type=rtype)
-    sort = request.GET.get("sort", "due")
-    order = SORTS.get(sort, SORTS["due"])[0]
-    rows = (rows.distinct().select_related("requester", "routed_to", "allocated_worker")
-            .prefetch_related("subjects").order_by(order, "pk"))
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(request, "requests/home.html", {
         "page_obj": page, "tabs": [(k, label, counts[k]) for k, (label, _) in views.items()],
-        "current": current, "today": today, "state": state, "rtype": rtype, "sort": sort,
+        "current": filters["view"], "today": today, "state": filters["state"],
+        "rtype": filters["type"], "sort": filters["sort"], "filters": filters,
         "states": RequestState.choices, "types": RequestType.choices,
         "sorts": [(k, v[1]) for k, v in SORTS.items()],
     })
