@@ -5,8 +5,7 @@ django-tasks-db worker.
     python -m tests.sqlite_worker setup            # migrate; a council and a person
     python -m tests.sqlite_worker write <n> <rounds>   # one "web process" saving
 
-Also the task the worker runs, which writes a case note like a real background job writes
-its results.
+The job the worker runs is in tests/sqlite_tasks.py (the worker imports it by its path).
 """
 
 from __future__ import annotations
@@ -20,21 +19,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "requests_app.settings")
 django.setup()
 
 from django.db import OperationalError, transaction  # noqa: E402
-from django.tasks import task  # noqa: E402
 
-from requests_app.models import InformationRequest, User  # noqa: E402
+from requests_app.models import User  # noqa: E402
 from requests_app.services.history import add_note, audit  # noqa: E402
-
-
-@task()
-def note_from_the_worker(request_id: int, n: int) -> None:
-    """A background job writing its result: read the request, then write a note and an
-    audit event in one transaction (a read then a write: what SQLite's default deferred
-    transactions could not wait for)."""
-    with transaction.atomic():
-        request = InformationRequest.objects.get(pk=request_id)
-        add_note(request, request.created_by, f"Background job {n} finished.")
-        audit(request.created_by, "test.worker_wrote", request, request=request)
+from tests.sqlite_tasks import note_from_the_worker  # noqa: E402
 
 
 def setup() -> None:
@@ -63,7 +51,8 @@ def write(writer: int, rounds: int) -> int:
             with transaction.atomic():
                 request = make_request(user.council, created_by=user,
                                        requester=make_requester(user.council),
-                                       subjects=[make_case(user.council)])
+                                       subjects=[make_case(user.council,
+                                                           reference=f"W{writer}-{n}")])
                 add_note(request, user, f"Writer {writer}, save {n}.")
                 audit(user, "test.saved", request, request=request)
             note_from_the_worker.enqueue(request.pk, n)
