@@ -15,8 +15,9 @@ On PostgreSQL names, organisations and references use pg_trgm's word similarity 
 operator, GIN trigram indexes) and what was asked a GIN full-text index (migration 0014). Each
 field gives a set of request ids from its own index; their union is then intersected with the
 requests this person may see (`access.visible_requests`), so no OR across joined tables
-defeats the indexes. On SQLite (the demo) the same fields are matched with ``icontains``:
-partial names and words work, typos do not.
+defeats the indexes. On SQLite (the demo) names and organisations are matched by the same
+word similarity computed in Python (`register_sqlite_functions`), and what was asked with
+``icontains`` (parts of words, no stemming).
 
 Who sees what is access.py's answer, never this module's: requests only those
 `visible_requests` gives, case records only of the person's own council and only if
@@ -33,8 +34,9 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.functions import Greatest
+from django.db.models.lookups import GreaterThanOrEqual
 
 from requests_app import access
 from requests_app.models import CaseRecord, InformationRequest, Requester, RequestSubject
@@ -43,6 +45,8 @@ MIN_LENGTH = 2
 MAX_LENGTH = 200
 # Words shorter than this are not matched against names: one letter matches half the council.
 MIN_WORD = 2
+# The word-similarity cut-off: settings.py sets the same for pg_trgm on PostgreSQL.
+WORD_SIMILARITY = 0.5
 
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
                  "%B %d %Y", "%b %d %Y")
@@ -97,12 +101,54 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _ordered_trigrams(text: str) -> list[str]:
+    """pg_trgm's trigrams of one word, in order: lower case, two spaces before, one after."""
+    padded = f"  {text.lower()} "
+    return [padded[i:i + 3] for i in range(len(padded) - 2)]
+
+
+def word_similarity(word: str | None, text: str | None) -> float:
+    """pg_trgm's ``word_similarity(word, text)``: the greatest similarity (shared trigrams
+    over all trigrams) between the word and any run of consecutive trigrams of a word of the
+    text. Used on SQLite, where there is no pg_trgm; a test checks they agree."""
+    if not word or not text:
+        return 0.0
+    wanted = set(_ordered_trigrams(word))
+    best = 0.0
+    for other in _WORD.findall(text):
+        run = _ordered_trigrams(other)
+        for start in range(len(run)):
+            for end in range(start + 1, len(run) + 1):
+                extent = set(run[start:end])
+                best = max(best, len(wanted & extent) / len(wanted | extent))
+    return best
+
+
+SQLITE_SIMILARITY = "app_word_similarity"
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """On each new SQLite connection, give SQL the word similarity above (the demo has a few
+    hundred records per council: a scan through a Python function is quick enough)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_SIMILARITY, 2, word_similarity,
+                                              deterministic=True)
+
+
+def _similar(field: str, word: str) -> Q:
+    if _postgres():
+        return Q(**{f"{field}__trigram_word_similar": word})
+    similarity = Func(Value(word), F(field), function=SQLITE_SIMILARITY,
+                      output_field=FloatField())
+    return Q(**{f"{field}__icontains": word}) | Q(GreaterThanOrEqual(similarity,
+                                                                     WORD_SIMILARITY))
+
+
 def every_word_in(fields: tuple[str, ...], words) -> Q | None:
-    """Each word matches at least one of the fields (typo-tolerant on PostgreSQL)."""
+    """Each word matches at least one of the fields, typos and parts of words forgiven."""
     if not words:
         return None
-    lookup = "trigram_word_similar" if _postgres() else "icontains"
-    return reduce(and_, [reduce(or_, [Q(**{f"{field}__{lookup}": word}) for field in fields])
+    return reduce(and_, [reduce(or_, [_similar(field, word) for field in fields])
                          for word in words])
 
 

@@ -229,3 +229,18 @@ def test_each_field_is_matched_the_way_its_index_serves(db, index):
     operator or expression that differs even slightly from the index's would not). Sequential
     scans are discouraged: the test tables are too small for the planner to prefer an index."""
     assert f"Bitmap Index Scan on {index}" in _plan(INDEXED[index]())
+
+
+@pytest.mark.parametrize(("word", "name"), [
+    ("Kendrik", "Kendrick"), ("Kend", "Kendrick"), ("Lilly", "Lily"), ("Derbyshir",
+                                                                        "Derbyshire Police"),
+    ("Kowalczyk", "Kendrick"), ("Smyth", "Smith"), ("Jo", "Joanne Kerr"), ("abc", "Lily"),
+])
+def test_the_sqlite_demo_forgives_the_same_typos_as_postgresql(db, word, name):
+    """The demo's Python word similarity agrees with pg_trgm's on what passes the cut-off."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word_similarity(%s, %s)", [word, name])
+        postgres = cursor.fetchone()[0]
+
+    assert (search.word_similarity(word, name) >= search.WORD_SIMILARITY) == (
+        postgres >= search.WORD_SIMILARITY), postgres
