@@ -20,7 +20,7 @@ django.setup()
 
 from django.db import OperationalError, transaction  # noqa: E402
 
-from requests_app.models import User  # noqa: E402
+from requests_app.models import InformationRequest, User  # noqa: E402
 from requests_app.services.history import add_note, audit  # noqa: E402
 from tests.sqlite_tasks import note_from_the_worker  # noqa: E402
 
@@ -49,6 +49,9 @@ def write(writer: int, rounds: int) -> int:
     for n in range(rounds):
         try:
             with transaction.atomic():
+                # A service reads first (the request it acts on, the last reference), then
+                # writes: the shape SQLite's default deferred transactions cannot wait for.
+                InformationRequest.objects.filter(council=user.council).order_by("-pk").first()
                 request = make_request(user.council, created_by=user,
                                        requester=make_requester(user.council),
                                        subjects=[make_case(user.council,
