@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import django
 
@@ -45,6 +46,13 @@ def write(writer: int, rounds: int) -> int:
     from tests.factories import make_case, make_request, make_requester
 
     user = User.objects.get(username="writer")
+    # Starting Django takes seconds: without a common start the writers would take turns.
+    barrier = os.environ.get("WRITERS_BARRIER")
+    if barrier:
+        open(f"{barrier}.ready{writer}", "w").close()
+        deadline = time.monotonic() + 600
+        while not os.path.exists(f"{barrier}.go") and time.monotonic() < deadline:
+            time.sleep(0.01)
     failures = 0
     for n in range(rounds):
         try:
@@ -52,6 +60,7 @@ def write(writer: int, rounds: int) -> int:
                 # A service reads first (the request it acts on, the last reference), then
                 # writes: the shape SQLite's default deferred transactions cannot wait for.
                 InformationRequest.objects.filter(council=user.council).order_by("-pk").first()
+                time.sleep(0.02)  # the service's own work (policy, routing) between the two
                 request = make_request(user.council, created_by=user,
                                        requester=make_requester(user.council),
                                        subjects=[make_case(user.council,

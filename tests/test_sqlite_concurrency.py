@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITERS = 4
-ROUNDS = 12
+ROUNDS = 15
 
 
 def _env(database: Path) -> dict:
@@ -56,10 +56,18 @@ def test_concurrent_saves_beside_the_background_worker_never_find_the_database_l
              "--no-startup-delay"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
+        barrier = tmp_path / "barrier"
         writers = [subprocess.Popen(
             [sys.executable, "-m", "tests.sqlite_worker", "write", str(n), str(ROUNDS)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=ROOT, env={**env, "WRITERS_BARRIER": str(barrier)}, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True)
             for n in range(WRITERS)]
+        # All writers started and connected: let them go at once, so they do meet.
+        deadline = time.monotonic() + 600
+        while (len(list(tmp_path.glob("barrier.ready*"))) < WRITERS
+               and time.monotonic() < deadline and all(w.poll() is None for w in writers)):
+            time.sleep(0.05)
+        (tmp_path / "barrier.go").touch()
         outputs = [w.communicate(timeout=600)[0] for w in writers]
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and set(_tasks(database)) - {"SUCCESSFUL",
