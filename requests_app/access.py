@@ -136,6 +136,11 @@ def report_refusal(user) -> str:
     readers = sorted(labels[r] for r in get_policy(user.council.slug).report_readers())
     return ("Your council's reports are for these roles: " + ", ".join(readers)
             + ". Your role is not one of them.")
+def may_search_case_records(user) -> bool:
+    """Who may search the council's children's case records (not only the requests about
+    them): whoever logs requests, who already looks children up to log a request for them.
+    Everyone else finds the requests they may see."""
+    return may_log_requests(user)
 
 
 def _has_object_perm(user, codename: str):

@@ -34,6 +34,11 @@ READS: dict[str, str] = {
     # names, dates of birth and references, or known requesters' names and contacts.
     "log_request_children": "case_records.searched",
     "log_request_requesters": "requesters.searched",
+    # Search: the query, and how many requests and records it found (views/search.py).
+    "search": "search.viewed",
+    # CSV exports: what was exported, the filters and the number of rows (views/exports.py).
+    "export_home": "export.downloaded",
+    "export_search": "export.downloaded",
     "request_detail": "request.viewed",
     "triage": "triage.viewed",
     "add_note": "note_form.viewed",
@@ -120,7 +125,7 @@ UNCLASSIFIED = "page.viewed"
 
 # Kwargs of our URL patterns (and the admin's object_id) that name the thing shown.
 _KEPT_KWARGS = ("action", "page", "version", "step", "rid", "corrects", "object_id",
-                "case_id")
+                "case_id", "group")
 
 
 def action_for(url_name: str | None, namespaces=()) -> str | None:

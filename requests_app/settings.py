@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Trigram and full-text lookups for search (ADR 0019); harmless on the SQLite demo.
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_forms_gds",
     "django_htmx",
@@ -106,6 +108,24 @@ if MIGRATE_DATABASE_URL:
             "MIGRATE_DATABASE_URL must name the same PostgreSQL database as DATABASE_URL "
             "(only the role, and its password, differ)."
         )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded demo database is shared by the web server and the background worker
+    # (django-tasks-db polls it). SQLite allows one writer at a time; with its defaults a
+    # transaction that read first and then wants to write fails at once with "database is
+    # locked" instead of waiting (ADR 0019). So: every transaction asks for the write lock when
+    # it begins (IMMEDIATE), a writer waits up to SQLITE_BUSY_TIMEOUT seconds for another to
+    # finish, and the write-ahead log lets readers carry on while someone writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Search (ADR 0019): a name typed with one letter doubled or dropped ("Lilly" for "Lily")
+    # scores 0.57 in pg_trgm's word similarity; its default cut-off, 0.6, would miss it.
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = " ".join(filter(None, [
+        _pg_options.get("options", ""), "-c pg_trgm.word_similarity_threshold=0.5"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "requests_app.User"

@@ -7,6 +7,7 @@ from requests_app.views import (
     audit,
     corrections,
     documents,
+    exports,
     home,
     intake,
     letters,
@@ -15,12 +16,16 @@ from requests_app.views import (
     packs,
     reports,
     requests,
+    search,
     signin,
 )
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("ping/", home.ping, name="ping"),
+    path("export/requests.csv", exports.export_home, name="export_home"),
+    path("search/", search.search_page, name="search"),
+    path("search/<slug:group>.csv", exports.export_search, name="export_search"),
     path("requests/new/", intake.log_request, name="log_request"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),

@@ -44,11 +44,11 @@ def _walk(patterns, prefix="", namespace=None, needs_args=False):
 
 
 # URLs that are not pages: sign-out takes only a POST; jsi18n is JavaScript; the audit
-# export is a CSV; the log page's search-as-you-type endpoints answer htmx with a list of
-# results to put into that page; ping answers "ok" in plain text (the benchmark's yardstick,
-# bench/load.py).
-NOT_PAGES = {"logout", "admin:logout", "admin:jsi18n", "audit_export", "log_request_children",
-             "log_request_requesters", "ping"}
+# export and the list and search exports are CSV; the log page's search-as-you-type
+# endpoints answer htmx with a list of results to put into that page; ping answers "ok" in
+# plain text (the benchmark's yardstick, bench/load.py).
+NOT_PAGES = {"logout", "admin:logout", "admin:jsi18n", "audit_export", "export_home",
+             "export_search", "log_request_children", "log_request_requesters", "ping"}
 
 
 def _pages():

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0013_perf_indexes'),
+        ('requests_app', '0014_search_indexes'),
     ]
 
     operations = [

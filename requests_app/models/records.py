@@ -3,6 +3,7 @@ Framework / MOSAIC / Eclipse, which remain the record of truth)."""
 
 from datetime import date
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 from .councils import Council, Team
@@ -60,6 +61,14 @@ class CaseRecord(models.Model):
         indexes = [
             models.Index(fields=["council", "last_name", "first_name"]),
             models.Index(fields=["council", "date_of_birth"]),
+            # Search (ADR 0019): typo-tolerant and partial names, partial record references.
+            # PostgreSQL only: migration 0014 skips them on SQLite, where search falls back.
+            GinIndex(fields=["first_name"], opclasses=["gin_trgm_ops"],
+                     name="caserecord_first_name_trgm"),
+            GinIndex(fields=["last_name"], opclasses=["gin_trgm_ops"],
+                     name="caserecord_last_name_trgm"),
+            GinIndex(fields=["reference"], opclasses=["gin_trgm_ops"],
+                     name="caserecord_reference_trgm"),
         ]
 
     def __str__(self):

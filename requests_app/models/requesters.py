@@ -1,5 +1,6 @@
 """Who asks (ALL-1)."""
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 from .councils import Council
@@ -46,7 +47,13 @@ class Requester(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["council", "name"])]
+        indexes = [
+            models.Index(fields=["council", "name"]),
+            # Search (ADR 0019): names and organisations, typos and parts of words.
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="requester_name_trgm"),
+            GinIndex(fields=["organisation"], opclasses=["gin_trgm_ops"],
+                     name="requester_org_trgm"),
+        ]
 
     def __str__(self):
         return f"{self.name}, {self.organisation}" if self.organisation else self.name

@@ -37,28 +37,37 @@ def _page_number(raw) -> int:
         return 1
 
 
-def home(request):
-    user, today = request.user, timezone.localdate()
+def listing(user, params, today=None):
+    """The home page's list with its filters applied: (rows, the filters as chosen). The
+    page and its CSV export both read it, so the file is the list shown."""
+    today = today or timezone.localdate()
     default = queues.default_tab(user)
-    current = request.GET.get("view", default)
+    current = params.get("view", default)
     if current not in queues.TABS:
         current = default
-    counts = queues.tab_counts(user, today)
-    state = request.GET.get("state", "")
+    state = params.get("state", "")
     state = state if state in RequestState.values else ""
-    rtype = request.GET.get("type", "")
+    rtype = params.get("type", "")
     rtype = rtype if rtype in RequestType.values else ""
-    sort = request.GET.get("sort", "due")
+    sort = params.get("sort", "due")
     sort = sort if sort in queues.SORTS else "due"
-    rows = (queues.tab_rows(user, current, state=state, rtype=rtype, sort=sort, today=today)
-            .select_related("requester"))
-    rows = queues.with_subject_names(rows)
-    total = counts[current] if not (state or rtype) else None
+    rows = queues.tab_rows(user, current, state=state, rtype=rtype, sort=sort, today=today)
+    return rows, {"view": current, "state": state, "type": rtype, "sort": sort}
+
+
+def home(request):
+    user, today = request.user, timezone.localdate()
+    rows, filters = listing(user, request.GET, today)
+    counts = queues.tab_counts(user, today)
+    current = filters["view"]
+    rows = queues.with_subject_names(rows.select_related("requester"))
+    total = counts[current] if not (filters["state"] or filters["type"]) else None
     page = WindowPage(rows, _page_number(request.GET.get("page")), total)
     return render(request, "requests/home.html", {
         "page_obj": page,
         "tabs": [(key, label, counts[key]) for key, label in queues.TABS.items()],
-        "current": current, "today": today, "state": state, "rtype": rtype, "sort": sort,
+        "current": current, "today": today, "state": filters["state"],
+        "rtype": filters["type"], "sort": filters["sort"], "filters": filters,
         "states": RequestState.choices, "types": RequestType.choices,
         "sorts": [(k, v[1]) for k, v in queues.SORTS.items()],
     })

@@ -1,0 +1,231 @@
+"""Finding requests and children's case records from one search box (issue 12, ADR 0019).
+
+One query is matched, field by field, against:
+
+- a reference (a request's or a case record's), whole or in part, when the query is one word
+  with a digit in it (a bare council prefix such as ``NOTTS`` would match everything);
+- a child's name: every word must match the first or the last name, tolerant of typos and
+  of partial names ("Kendrik", "Kend");
+- a date of birth: the whole query read as a date ("12/03/2019", "2019-03-12",
+  "12 March 2019");
+- the requester's name or organisation, every word matching one of them;
+- the words of what was asked (full-text, with English stemming: "injuries" finds "injury").
+
+On PostgreSQL names, organisations and references use pg_trgm's word similarity (the ``%>``
+operator, GIN trigram indexes) and what was asked a GIN full-text index (migration 0014). Each
+field gives a set of request ids from its own index; their union is then intersected with the
+requests this person may see (`access.visible_requests`), so no OR across joined tables
+defeats the indexes. On SQLite (the demo) names and organisations are matched by the same
+word similarity computed in Python (`register_sqlite_functions`), and what was asked with
+``icontains`` (parts of words, no stemming).
+
+Who sees what is access.py's answer, never this module's: requests only those
+`visible_requests` gives, case records only of the person's own council and only if
+`access.may_search_case_records` says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import reduce
+from operator import and_, or_
+
+from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import F, FloatField, Func, Q, QuerySet, Value
+from django.db.models.functions import Greatest
+from django.db.models.lookups import GreaterThanOrEqual
+
+from requests_app import access
+from requests_app.models import CaseRecord, InformationRequest, Requester, RequestSubject
+
+MIN_LENGTH = 2
+MAX_LENGTH = 200
+# Words shorter than this are not matched against names: one letter matches half the council.
+MIN_WORD = 2
+# The word-similarity cut-off: settings.py sets the same for pg_trgm on PostgreSQL.
+WORD_SIMILARITY = 0.5
+
+_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
+                 "%B %d %Y", "%b %d %Y")
+_ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+class SearchProblem(ValueError):
+    """The query cannot be searched; the message says what to type instead."""
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    words: tuple[str, ...]
+    date_of_birth: date | None
+
+    @property
+    def reference(self) -> str | None:
+        """The query as (part of) a reference: one word with a digit in it."""
+        if " " not in self.text and any(c.isdigit() for c in self.text):
+            return self.text
+        return None
+
+
+def parse_date(text: str) -> date | None:
+    """A date typed the ways people type dates of birth, or None."""
+    cleaned = _ORDINAL.sub(r"\1", " ".join(text.replace(",", " ").split()))
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse(text: str | None) -> Query:
+    """The query, or SearchProblem with the message to show beside the box."""
+    text = " ".join((text or "").split())
+    if not text:
+        raise SearchProblem("Enter a reference, a child's name or date of birth, a requester, "
+                            "an organisation or words from a request")
+    if len(text) < MIN_LENGTH:
+        raise SearchProblem(f"Enter at least {MIN_LENGTH} characters to search for")
+    if len(text) > MAX_LENGTH:
+        raise SearchProblem(f"Enter no more than {MAX_LENGTH} characters to search for")
+    words = tuple(w for w in _WORD.findall(text) if len(w) >= MIN_WORD)
+    return Query(text=text, words=words, date_of_birth=parse_date(text))
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _ordered_trigrams(text: str) -> list[str]:
+    """pg_trgm's trigrams of one word, in order: lower case, two spaces before, one after."""
+    padded = f"  {text.lower()} "
+    return [padded[i:i + 3] for i in range(len(padded) - 2)]
+
+
+def word_similarity(word: str | None, text: str | None) -> float:
+    """pg_trgm's ``word_similarity(word, text)``: the greatest similarity (shared trigrams
+    over all trigrams) between the word and any run of consecutive trigrams of a word of the
+    text. Used on SQLite, where there is no pg_trgm; a test checks they agree."""
+    if not word or not text:
+        return 0.0
+    wanted = set(_ordered_trigrams(word))
+    best = 0.0
+    for other in _WORD.findall(text):
+        run = _ordered_trigrams(other)
+        for start in range(len(run)):
+            for end in range(start + 1, len(run) + 1):
+                extent = set(run[start:end])
+                best = max(best, len(wanted & extent) / len(wanted | extent))
+    return best
+
+
+SQLITE_SIMILARITY = "app_word_similarity"
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """On each new SQLite connection, give SQL the word similarity above (the demo has a few
+    hundred records per council: a scan through a Python function is quick enough)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_SIMILARITY, 2, word_similarity,
+                                              deterministic=True)
+
+
+def _similar(field: str, word: str) -> Q:
+    if _postgres():
+        return Q(**{f"{field}__trigram_word_similar": word})
+    similarity = Func(Value(word), F(field), function=SQLITE_SIMILARITY,
+                      output_field=FloatField())
+    return Q(**{f"{field}__icontains": word}) | Q(GreaterThanOrEqual(similarity,
+                                                                     WORD_SIMILARITY))
+
+
+def every_word_in(fields: tuple[str, ...], words) -> Q | None:
+    """Each word matches at least one of the fields, typos and parts of words forgiven."""
+    if not words:
+        return None
+    return reduce(and_, [reduce(or_, [_similar(field, word) for field in fields])
+                         for word in words])
+
+
+def reference_q(reference: str) -> Q:
+    # References are stored in capitals; LIKE on the column itself is what the trigram index
+    # serves (icontains would wrap the column in UPPER() and miss it).
+    return Q(reference__contains=reference.upper()) | Q(reference__contains=reference)
+
+
+# ---- case records ---------------------------------------------------------------------------
+
+
+def _records(council_id: int, query: Query) -> QuerySet[CaseRecord]:
+    """The council's case records matching the query, unordered."""
+    records = CaseRecord.objects.filter(council_id=council_id)
+    if query.date_of_birth:
+        return records.filter(date_of_birth=query.date_of_birth)
+    match = every_word_in(("first_name", "last_name"), query.words)
+    if query.reference:
+        match = reference_q(query.reference) if match is None else match | reference_q(
+            query.reference)
+    return records.filter(match) if match is not None else records.none()
+
+
+def case_records(user, query: Query) -> QuerySet[CaseRecord]:
+    """Children's case records of the person's own council, best match first; none for
+    someone access.py does not let search them."""
+    if not access.may_search_case_records(user):
+        return CaseRecord.objects.none()
+    records = _records(user.council_id, query).select_related("last_team", "allocated_team")
+    if _postgres() and query.words and not query.date_of_birth:
+        score = sum((Greatest(TrigramWordSimilarity(word, "first_name"),
+                              TrigramWordSimilarity(word, "last_name"))
+                     for word in query.words[:5]), start=0.0)
+        records = records.annotate(score=score).order_by(F("score").desc(), "last_name",
+                                                          "first_name", "pk")
+    else:
+        records = records.order_by("last_name", "first_name", "pk")
+    return records
+
+
+def asked(requests: QuerySet[InformationRequest], query: Query) -> QuerySet:
+    """Requests whose "what is asked for" has the query's words (full-text on PostgreSQL)."""
+    if _postgres():
+        # The same expression as the request_sought_fts index, so the index serves it.
+        return requests.annotate(
+            asked=SearchVector("information_sought", config="english")).filter(
+            asked=SearchQuery(query.text, config="english", search_type="websearch"))
+    return requests.filter(reduce(and_, [Q(information_sought__icontains=w)
+                                         for w in query.words]))
+
+
+# ---- requests --------------------------------------------------------------------------------
+
+
+def _matching_request_ids(council_id: int, query: Query):
+    """Ids of the council's requests matching the query, one indexed set per field, united."""
+    in_council = InformationRequest.objects.filter(council_id=council_id)
+    children = _records(council_id, query).values("pk")
+    sets = [RequestSubject.objects.filter(case_record__in=children).values("request_id")]
+    if query.date_of_birth is None:
+        if query.reference:
+            sets.append(in_council.filter(reference_q(query.reference)).values("pk"))
+        by_requester = every_word_in(("name", "organisation"), query.words)
+        if by_requester is not None:
+            requesters = Requester.objects.filter(by_requester, council_id=council_id)
+            sets.append(in_council.filter(requester__in=requesters.values("pk")).values("pk"))
+        if _postgres() or query.words:
+            sets.append(asked(in_council, query).values("pk"))
+    return sets[0].union(*sets[1:]) if len(sets) > 1 else sets[0]
+
+
+def requests(user, query: Query) -> QuerySet[InformationRequest]:
+    """The requests this person may see that match the query, newest first."""
+    visible = access.visible_requests(user)
+    if not user.council_id:
+        return visible.none()
+    return (visible.filter(pk__in=_matching_request_ids(user.council_id, query))
+            .select_related("requester", "routed_team", "routed_to", "allocated_worker")
+            .prefetch_related("subjects").order_by("-received_at", "pk"))

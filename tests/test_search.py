@@ -1,0 +1,246 @@
+"""One search box finds requests and children's case records (issue 12 item 2, ADR 0019).
+
+By reference, child's name (typos and parts of names), date of birth, requester, organisation
+and the words of what was asked; only what access.py lets the person see, never another
+council's.
+"""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from requests_app import access, search
+from requests_app.models import AuditEvent, CaseRecord, InformationRequest, Requester
+from tests.factories import make_case, make_request, make_requester
+
+SEARCH = reverse("search")
+
+
+def found(client, q, **params):
+    response = client.get(SEARCH, {"q": q, **params})
+    assert response.status_code == 200
+    context = response.context
+    if "query" not in context:
+        return None, None
+    return ({r.reference for r in context["requests_page"]},
+            {r.reference for r in context["records_page"]})
+
+
+@pytest.fixture
+def lily(notts):
+    return make_case(notts, reference="NT-448812", first_name="Lily", last_name="Kendrick",
+                     date_of_birth=date(2019, 3, 12))
+
+
+@pytest.fixture
+def lilys_request(notts, lily):
+    requester = make_requester(notts, name="Jo Kerr", organisation="Derbyshire County Council")
+    return make_request(notts, subjects=[lily], requester=requester,
+                        information_sought="Injuries recorded at the nursery in May.")
+
+
+@pytest.fixture
+def signed_in(client, scimt_officer):
+    client.force_login(scimt_officer)
+    return client
+
+
+def test_a_request_is_found_by_its_reference_whole_or_in_part(signed_in, lilys_request):
+    number = lilys_request.reference.rsplit("-", 1)[1]
+
+    assert found(signed_in, lilys_request.reference)[0] == {lilys_request.reference}
+    assert found(signed_in, lilys_request.reference.lower())[0] == {lilys_request.reference}
+    assert lilys_request.reference in found(signed_in, number)[0]
+
+
+@pytest.mark.parametrize("typed", ["Lily Kendrick", "Kendrick", "kendrik", "Kend",
+                                   "Lilly Kendrik", "KENDRICK lily"])
+def test_a_child_is_found_by_name_with_typos_and_parts_of_names(signed_in, lilys_request,
+                                                                lily, typed):
+    requests, records = found(signed_in, typed)
+
+    assert requests == {lilys_request.reference}
+    assert records == {lily.reference}
+
+
+def test_a_name_that_is_only_a_bit_alike_is_not_found(signed_in, lilys_request, lily):
+    assert found(signed_in, "Kowalczyk") == (set(), set())
+
+
+@pytest.mark.parametrize("typed", ["12/03/2019", "2019-03-12", "12 March 2019", "12 Mar 2019",
+                                   "12th March 2019"])
+def test_a_child_is_found_by_date_of_birth_however_it_is_typed(signed_in, notts, lilys_request,
+                                                               lily, typed):
+    make_case(notts, date_of_birth=date(2019, 12, 3))  # the same digits, read the US way
+
+    assert found(signed_in, typed) == ({lilys_request.reference}, {lily.reference})
+
+
+def test_a_record_is_found_by_its_reference(signed_in, lily):
+    assert found(signed_in, "448812")[1] == {lily.reference}
+
+
+@pytest.mark.parametrize("typed", ["Jo Kerr", "Kerr", "Derbyshire", "derbyshire county",
+                                   "Derbyshir"])
+def test_requests_are_found_by_requester_and_organisation(signed_in, notts, lilys_request,
+                                                          typed):
+    make_request(notts)  # another requester, another organisation
+
+    assert found(signed_in, typed)[0] == {lilys_request.reference}
+
+
+@pytest.mark.parametrize("typed", ["nursery", "injury at nursery", "injuries May"])
+def test_requests_are_found_by_the_words_of_what_was_asked(signed_in, notts, lilys_request,
+                                                           typed):
+    make_request(notts, information_sought="School attendance records for the last year.")
+
+    assert found(signed_in, typed)[0] == {lilys_request.reference}
+
+
+def test_case_records_without_requests_are_found_too(signed_in, notts):
+    alone = make_case(notts, first_name="Mason", last_name="Oduya")
+
+    assert found(signed_in, "Oduya") == (set(), {alone.reference})
+
+
+def test_a_social_worker_finds_only_the_requests_granted_to_them_and_no_case_records(
+        client, notts, social_worker, lily, lilys_request):
+    not_theirs = make_request(notts, subjects=[lily])
+    access.grant(lilys_request, social_worker)
+    client.force_login(social_worker)
+
+    response = client.get(SEARCH, {"q": "Kendrick"})
+
+    assert {r.reference for r in response.context["requests_page"]} == {lilys_request.reference}
+    assert not_theirs.reference not in response.content.decode()
+    assert not response.context["records_page"].paginator.count
+    assert lily.reference not in response.content.decode()
+    assert "Children's case records are searched by the people who log requests" in (
+        response.content.decode())
+
+
+def test_search_never_crosses_councils(client, notts, camden, outsider, lilys_request, lily):
+    camden_lily = make_case(camden, first_name="Lily", last_name="Kendrick",
+                            date_of_birth=date(2019, 3, 12))
+    camden_request = make_request(camden, subjects=[camden_lily])
+    client.force_login(outsider)
+
+    for typed in ("Kendrick", "kendrik", "12/03/2019", lilys_request.reference, "Jo Kerr",
+                  "Derbyshire", "nursery", "448812"):
+        requests, records = found(client, typed)
+        assert lilys_request.reference not in requests and lily.reference not in records, typed
+        assert requests <= {camden_request.reference} and records <= {camden_lily.reference}
+
+    assert found(client, "Kendrick") == ({camden_request.reference}, {camden_lily.reference})
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("", "Enter a reference, a child's name or date of birth"),
+    ("   ", "Enter a reference, a child's name or date of birth"),
+    ("K", "Enter at least 2 characters"),
+    ("x" * 201, "Enter no more than 200 characters"),
+])
+def test_empty_and_too_short_queries_say_what_to_type(signed_in, typed, message):
+    response = signed_in.get(SEARCH, {"q": typed})
+
+    assert response.status_code == 200
+    assert response.context["problem"].startswith(message)
+    assert "govuk-error-summary" in response.content.decode()
+    assert "query" not in response.context
+
+
+def test_the_query_stays_in_the_box_and_the_groups_show_their_counts(signed_in, lilys_request):
+    page = signed_in.get(SEARCH, {"q": "  Lily   Kendrick "}).content.decode()
+
+    assert 'value="Lily Kendrick"' in page
+    assert "Requests <span class=\"app-count\">(1)</span>" in page
+    assert "Children's case records <span class=\"app-count\">(1)</span>" in page
+
+
+def test_results_are_paginated_per_group_keeping_the_query(signed_in, notts):
+    requester = make_requester(notts, organisation="Ashfield Academy")
+    made = {make_request(notts, requester=requester).reference for _ in range(23)}
+
+    first = signed_in.get(SEARCH, {"q": "Ashfield"})
+    second = signed_in.get(SEARCH, {"q": "Ashfield", "rpage": 2})
+
+    on_first = {r.reference for r in first.context["requests_page"]}
+    on_second = {r.reference for r in second.context["requests_page"]}
+    assert len(on_first) == 20 and on_first | on_second == made
+    assert "q=Ashfield&amp;rpage=2" in first.content.decode()
+
+
+def test_the_search_is_audited_as_a_read_with_the_query_and_what_it_found(
+        signed_in, scimt_officer, lilys_request):
+    signed_in.get(SEARCH, {"q": "Kendrick"})
+
+    event = AuditEvent.objects.get(action="search.viewed")
+    assert event.actor == scimt_officer and event.council_id == scimt_officer.council_id
+    assert event.detail["q"] == "Kendrick"
+    assert event.detail["requests_found"] == 1 and event.detail["records_found"] == 1
+
+
+def test_the_box_is_in_the_navigation_of_every_signed_in_page(signed_in):
+    page = signed_in.get(reverse("home")).content.decode()
+
+    assert f'action="{SEARCH}"' in page and 'name="q"' in page
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("12/03/2019", date(2019, 3, 12)), ("2019-03-12", date(2019, 3, 12)),
+    ("12 March 2019", date(2019, 3, 12)), ("12 mar 2019", date(2019, 3, 12)),
+    ("1st June 2020", date(2020, 6, 1)), ("March 12, 2019", date(2019, 3, 12)),
+    ("31/02/2019", None), ("Kendrick", None), ("NOTTS-2026-000001", None),
+])
+def test_dates_of_birth_are_read_the_ways_people_type_them(typed, expected):
+    assert search.parse_date(typed) == expected
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+INDEXED = {
+    "caserecord_first_name_trgm": lambda: CaseRecord.objects.filter(
+        search.every_word_in(("first_name", "last_name"), ["Lilly"])),
+    "caserecord_last_name_trgm": lambda: CaseRecord.objects.filter(
+        search.every_word_in(("first_name", "last_name"), ["Kendrik"])),
+    "caserecord_reference_trgm": lambda: CaseRecord.objects.filter(search.reference_q("4488")),
+    "requester_name_trgm": lambda: Requester.objects.filter(
+        search.every_word_in(("name", "organisation"), ["Kerr"])),
+    "requester_org_trgm": lambda: Requester.objects.filter(
+        search.every_word_in(("name", "organisation"), ["Derbyshir"])),
+    "request_reference_trgm": lambda: InformationRequest.objects.filter(
+        search.reference_q("000123")),
+    "request_sought_fts": lambda: search.asked(InformationRequest.objects.all(),
+                                               search.parse("nursery injuries")),
+}
+
+
+@pytest.mark.parametrize("index", sorted(INDEXED))
+def test_each_field_is_matched_the_way_its_index_serves(db, index):
+    """Each index exists and the search's lookup is written so PostgreSQL can use it (an
+    operator or expression that differs even slightly from the index's would not). Sequential
+    scans are discouraged: the test tables are too small for the planner to prefer an index."""
+    assert f"Bitmap Index Scan on {index}" in _plan(INDEXED[index]())
+
+
+@pytest.mark.parametrize(("word", "name"), [
+    ("Kendrik", "Kendrick"), ("Kend", "Kendrick"), ("Lilly", "Lily"), ("Derbyshir",
+                                                                        "Derbyshire Police"),
+    ("Kowalczyk", "Kendrick"), ("Smyth", "Smith"), ("Jo", "Joanne Kerr"), ("abc", "Lily"),
+])
+def test_the_sqlite_demo_forgives_the_same_typos_as_postgresql(db, word, name):
+    """The demo's Python word similarity agrees with pg_trgm's on what passes the cut-off."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word_similarity(%s, %s)", [word, name])
+        postgres = cursor.fetchone()[0]
+
+    assert (search.word_similarity(word, name) >= search.WORD_SIMILARITY) == (
+        postgres >= search.WORD_SIMILARITY), postgres
