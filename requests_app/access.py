@@ -136,6 +136,8 @@ def report_refusal(user) -> str:
     readers = sorted(labels[r] for r in get_policy(user.council.slug).report_readers())
     return ("Your council's reports are for these roles: " + ", ".join(readers)
             + ". Your role is not one of them.")
+
+
 def may_search_case_records(user) -> bool:
     """Who may search the council's children's case records (not only the requests about
     them): whoever logs requests, who already looks children up to log a request for them.
@@ -143,8 +145,6 @@ def may_search_case_records(user) -> bool:
     return may_log_requests(user)
 
 
-def _has_object_perm(user, codename: str):
-    """An EXISTS over the direct-FK permission tables: an indexed join, no text casts."""
 def _permission_id(codename: str):
     """The permission's id as a scalar subquery: evaluated once per query, so each lookup
     below is an index-only scan of (holder, permission, content_object)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -105,9 +106,12 @@ def tab_counts(user, today: date | None = None) -> dict[str, int | None]:
 def with_subject_names(rows: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
     """Each row with `subject_names` ("Lily Kendrick, Sam Kendrick"), read in the same query:
     a subquery per listed row, so the list needs no second query for who it is about."""
+    # SQLite (the demo) cannot order inside an aggregate; its order there is the rows'.
+    ordered = ({"order_by": "case_record_id"} if connections[rows.db].vendor == "postgresql"
+               else {})
     names = (RequestSubject.objects.filter(request=OuterRef("pk")).values("request")
              .annotate(names=StringAgg(Concat("case_record__first_name", Value(" "),
                                               "case_record__last_name"), Value(", "),
-                                       order_by="case_record_id"))
+                                       **ordered))
              .values("names"))
     return rows.annotate(subject_names=Subquery(names))
