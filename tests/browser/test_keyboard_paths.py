@@ -96,3 +96,66 @@ def test_business_support_redacts_a_name_with_the_keyboard_alone(page, live_serv
     expect(page.locator(".app-redacted")).to_have_count(1)
     expect(page.locator(".app-redacted")).to_have_text(NAME)
     assert_accessible(page)
+
+
+def sign_in_by_keyboard(page: Page, live_server, username: str) -> None:
+    page.goto(live_server.url + reverse("login"))
+    tab_to(page, lambda f: f["id"] == "id_username")
+    page.keyboard.type(username)
+    tab_to(page, lambda f: f["id"] == "id_password")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def follow(page: Page, text: str) -> None:
+    tab_to(page, lambda f: f["tag"] == "A" and f["text"] == text)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def fill(page: Page, label: str, value: str) -> None:
+    tab_to(page, lambda f: f["label"].startswith(label))
+    page.keyboard.type(value)
+
+
+def press_button(page: Page, text: str) -> None:
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == text)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_devon_worker_decides_discloses_and_closes_with_the_keyboard_alone(
+    page, live_server, demo
+):
+    """Devon's main path for the practitioner (DEVON-1), every step by Tab, arrows, Space and
+    Enter: decide to share, record the disclosure, close."""
+    people = {u.username: u for u in User.objects.filter(username__startswith="devon.")}
+    case = open_case("devon")
+    request = log_and_triage(people["devon.scimt"], case, agency_type="cafcass")
+    sign_in_by_keyboard(page, live_server, case.allocated_worker.username)
+    page.goto(live_server.url + reverse("request_detail", args=[request.reference]))
+
+    follow(page, "Record decision to share")
+    fill(page, "Reasons for the decision", "The Guardian may see the child's file.")
+    press_button(page, "Record decision to share")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Record decision to share: done.")
+
+    follow(page, "Record disclosure")
+    fill(page, "What information did you provide?", "The case file, third parties redacted.")
+    tab_to(page, lambda f: f["name"] == "method")
+    for _ in range(8):
+        if page.evaluate(FOCUSED)["label"] == "Secure email":
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Secure email")).to_be_checked()
+    fill(page, "Sent to (address or number)", "guardian@cafcass.gov.uk.cjsm.net")
+    press_button(page, "Record disclosure")
+    expect(page.locator("h1 .app-state-tag")).to_have_text("Information provided")
+
+    follow(page, "Close the request")
+    press_button(page, "Close the request")
+    expect(page.locator("h1 .app-state-tag")).to_have_text("Closed")
+    assert_accessible(page)
