@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
+from policies.redaction_kinds import SUGGESTION_RULE_IDS
+
 from .matching import Span, find_term, resolve_overlaps
 from .patterns import POSTCODE, detect_personal_data
 
@@ -49,13 +51,13 @@ class _Kind(NamedTuple):
     rank: int  # lower wins where suggestions overlap
 
 
-# ALL-5: third-party material is withheld or redacted without the author's consent.
-# BH-5: a child protection informant's anonymity is protected.
-# BH-9 / DEVON-3.1: adopters' identifying details and placement addresses are removed.
-THIRD_PARTY = _Kind("third_party", "Third party's name", "TP", ("ALL-5",), 2)
-INFORMANT = _Kind("informant", "Informant's name", "TP", ("BH-5",), 1)
-ADOPTER = _Kind("adopter", "Adopter's name", "AD", ("BH-9", "DEVON-3.1"), 0)
-PLACEMENT = _Kind("placement_address", "Placement address", "PL", ("BH-9", "DEVON-3.1"), 0)
+# The rules each kind rests on are the policy's answer (policies/redaction_kinds.py).
+THIRD_PARTY = _Kind("third_party", "Third party's name", "TP",
+                    SUGGESTION_RULE_IDS["third_party"], 2)
+INFORMANT = _Kind("informant", "Informant's name", "TP", SUGGESTION_RULE_IDS["informant"], 1)
+ADOPTER = _Kind("adopter", "Adopter's name", "AD", SUGGESTION_RULE_IDS["adopter"], 0)
+PLACEMENT = _Kind("placement_address", "Placement address", "PL",
+                  SUGGESTION_RULE_IDS["placement_address"], 0)
 _RANKS = {kind.category: kind.rank for kind in (THIRD_PARTY, INFORMANT, ADOPTER, PLACEMENT)}
 _POLICY_RANK = 3  # the policy's own terms: after the case's facts, before generic patterns
 _PATTERN_RANK = 4
