@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.signals import post_migrate
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -145,15 +146,28 @@ def may_search_case_records(user) -> bool:
     return may_log_requests(user)
 
 
-def _permission_id(codename: str):
-    """The permission's id as a scalar subquery: evaluated once per query, so each lookup
-    below is an index-only scan of (holder, permission, content_object)."""
-    from django.contrib.auth.models import Permission
-    from django.db.models import Subquery
+_PERMISSION_IDS: dict[str, int] = {}
 
-    return Subquery(Permission.objects.filter(
-        codename=codename, content_type__app_label=InformationRequest._meta.app_label,
-        content_type__model=InformationRequest._meta.model_name).order_by().values("pk")[:1])
+
+def _permission_id(codename: str) -> int:
+    """The permission's id, read once per process: every visibility and action check
+    compares guardian's rows to it, and a literal lets each lookup be an index-only probe of
+    (holder, permission, content_object) with nothing to join or compile. Forgotten whenever
+    the permissions are recreated (post_migrate: a migration or a test's flush)."""
+    if codename not in _PERMISSION_IDS:
+        from django.contrib.auth.models import Permission
+
+        _PERMISSION_IDS[codename] = Permission.objects.only("pk").get(
+            codename=codename, content_type__app_label=InformationRequest._meta.app_label,
+            content_type__model=InformationRequest._meta.model_name).pk
+    return _PERMISSION_IDS[codename]
+
+
+def _forget_permission_ids(**kwargs) -> None:
+    _PERMISSION_IDS.clear()
+
+
+post_migrate.connect(_forget_permission_ids, dispatch_uid="access.forget_permission_ids")
 
 
 def _granted(user, codename: str) -> Q:

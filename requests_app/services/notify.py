@@ -75,6 +75,10 @@ def notifications_for(user):
 
 
 def unread_count(user) -> int:
+    # Read with the signed-in person (auth_backend.StaffBackend) where it was.
+    preloaded = getattr(user, "_unread_notifications", None)
+    if preloaded is not None:
+        return preloaded
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
