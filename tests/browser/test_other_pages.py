@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from requests_app.models import CaseRecord
+from requests_app.models import CaseNote, CaseRecord
 from requests_app.reports.queries import REPORTS
 from tests.browser.helpers import assert_accessible, switch_user
 
@@ -42,3 +42,16 @@ def test_reports_audit_trail_and_a_childs_register_for_information_governance(
     child = CaseRecord.objects.filter(council__slug="nottinghamshire",
                                       requests__isnull=False).first()
     visit(page, live_server, reverse("child_register", args=[child.pk]))
+
+
+def test_correcting_a_request_and_a_note_for_a_practitioner(page, live_server, demo):
+    """The correction pages: the child search on the request's correction page is a search
+    landmark of its own name (two unnamed search landmarks fail axe's landmark-unique), and a
+    note quoted with an email address in it wraps at 320 px rather than widening the page."""
+    switch_user(page, live_server, "notts.sw")
+    note = CaseNote.objects.filter(request__reference="NOTTS-2026-000003",
+                                   text__contains="@").order_by("pk").first()
+    assert note is not None, "the demo's request 3 tells the requester who to contact"
+    visit(page, live_server, reverse("correct_request", args=[note.request.reference]))
+    visit(page, live_server, reverse("correct_note", args=[note.request.reference, note.pk]))
+    expect(page.get_by_text(note.text.splitlines()[0][:30])).to_be_visible()
