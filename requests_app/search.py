@@ -45,6 +45,10 @@ MIN_LENGTH = 2
 MAX_LENGTH = 200
 # Words shorter than this are not matched against names: one letter matches half the council.
 MIN_WORD = 2
+# How many of its newest matches each field gives at most (ADR 0019): at a million requests
+# a common surname or word matches thousands; nobody pages through them, and reading them all
+# would take seconds. The page says when a field had more, so the searcher adds a word.
+PER_FIELD = 500
 # The word-similarity cut-off: settings.py sets the same for pg_trgm on PostgreSQL.
 WORD_SIMILARITY = 0.5
 
@@ -204,28 +208,70 @@ def asked(requests: QuerySet[InformationRequest], query: Query) -> QuerySet:
 # ---- requests --------------------------------------------------------------------------------
 
 
-def _matching_request_ids(council_id: int, query: Query):
-    """Ids of the council's requests matching the query, one indexed set per field, united."""
-    in_council = InformationRequest.objects.filter(council_id=council_id)
+def _request_sets(visible: QuerySet[InformationRequest], council_id: int,
+                  query: Query) -> list[QuerySet[InformationRequest]]:
+    """The visible requests matching the query, one set per field, each served by its own
+    index: the children's (through their case records), the reference's, the requester's and
+    the words of what was asked."""
     children = _records(council_id, query).values("pk")
-    sets = [RequestSubject.objects.filter(case_record__in=children).values("request_id")]
+    sets = [visible.filter(pk__in=RequestSubject.objects.filter(
+        case_record__in=children).values("request_id"))]
     if query.date_of_birth is None:
         if query.reference:
-            sets.append(in_council.filter(reference_q(query.reference)).values("pk"))
+            sets.append(visible.filter(reference_q(query.reference)))
         by_requester = every_word_in(("name", "organisation"), query.words)
         if by_requester is not None:
             requesters = Requester.objects.filter(by_requester, council_id=council_id)
-            sets.append(in_council.filter(requester__in=requesters.values("pk")).values("pk"))
+            sets.append(visible.filter(requester__in=requesters.values("pk")))
         if _postgres() or query.words:
-            sets.append(asked(in_council, query).values("pk"))
-    return sets[0].union(*sets[1:]) if len(sets) > 1 else sets[0]
+            sets.append(asked(visible, query))
+    return sets
 
 
-def requests(user, query: Query) -> QuerySet[InformationRequest]:
-    """The requests this person may see that match the query, newest first."""
-    visible = access.visible_requests(user)
+@dataclass(frozen=True)
+class Matches:
+    ids: tuple[int, ...]  # newest first
+    # A field matched more than PER_FIELD requests: only its newest are here, and nothing
+    # older than the oldest of those (so the list has no gaps); the page says so.
+    cut: bool
+
+
+def _newest(rows: QuerySet[InformationRequest], field: int) -> QuerySet:
+    return (rows.order_by("-received_at", "-pk").annotate(field=Value(field))
+            .values_list("pk", "received_at", "field")[:PER_FIELD + 1])
+
+
+def request_matches(user, query: Query) -> Matches:
+    """The ids of the requests this person may see that match the query, newest first: at
+    most PER_FIELD a field, in one query on PostgreSQL, so the work is bounded however many
+    requests a common name or word matches."""
     if not user.council_id:
-        return visible.none()
-    return (visible.filter(pk__in=_matching_request_ids(user.council_id, query))
+        return Matches((), False)
+    parts = [_newest(rows, n)
+             for n, rows in enumerate(_request_sets(access.visible_requests(user),
+                                                    user.council_id, query))]
+    if connection.features.supports_slicing_ordering_in_compound and len(parts) > 1:
+        rows = list(parts[0].union(*parts[1:], all=True))
+    else:  # SQLite cannot LIMIT inside a UNION: a query a field (the demo is small)
+        rows = [row for part in parts for row in part]
+    by_field: dict[int, list] = {}
+    for pk, received, field in rows:
+        by_field.setdefault(field, []).append((received, pk))
+    cut_at = None
+    for found in by_field.values():
+        if len(found) > PER_FIELD:
+            oldest_kept = sorted(found, reverse=True)[PER_FIELD - 1]
+            cut_at = oldest_kept if cut_at is None else max(cut_at, oldest_kept)
+    newest = sorted({item for found in by_field.values() for item in found}, reverse=True)
+    if cut_at is not None:
+        newest = [item for item in newest if item >= cut_at]
+    return Matches(tuple(pk for _, pk in newest), cut_at is not None)
+
+
+def requests(user, query: Query, matches: Matches | None = None
+             ) -> QuerySet[InformationRequest]:
+    """The requests this person may see that match the query, newest first."""
+    matches = matches or request_matches(user, query)
+    return (InformationRequest.objects.filter(pk__in=matches.ids)
             .select_related("requester", "routed_team", "routed_to", "allocated_worker")
             .prefetch_related("subjects").order_by("-received_at", "pk"))

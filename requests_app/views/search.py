@@ -34,13 +34,15 @@ def search_page(request):
     except search.SearchProblem as problem:
         context["problem"] = str(problem)
         return render(request, "search/results.html", context)
-    found = Paginator(search.requests(request.user, query), PER_PAGE).get_page(
+    matches = search.request_matches(request.user, query)
+    found = Paginator(search.requests(request.user, query, matches), PER_PAGE).get_page(
         request.GET.get("rpage"))
     records = Paginator(search.case_records(request.user, query), PER_PAGE).get_page(
         request.GET.get("cpage"))
     describe(request, q=query.text, requests_found=found.paginator.count,
              records_found=records.paginator.count)
-    context.update(query=query, requests_page=found, records_page=records,
+    context.update(query=query, requests_page=found, requests_cut=matches.cut,
+                   per_field=search.PER_FIELD, records_page=records,
                    requests_links=_links(request, found, "rpage"),
                    records_links=_links(request, records, "cpage"))
     return render(request, "search/results.html", context)
