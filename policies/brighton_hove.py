@@ -334,9 +334,9 @@ class BrightonHovePolicy(CouncilPolicy):
         return (DocumentAsk(DocumentFact.INFORMANT, ("BH-5",)),)
 
     @enforces("BH-10")
-    def ask_facts(self, transition: str, request: RequestSnapshot) -> tuple[str, ...]:
+    def ask_facts(self, transition: str, request: RequestSnapshot) -> tuple[Ask, ...]:
         """BH-10: before closing, ask whether the child asked for anything to be deleted."""
-        return (Fact.DELETION,) if transition == Transition.CLOSE else ()
+        return (Ask(Fact.DELETION, ("BH-10",)),) if transition == Transition.CLOSE else ()
 
     gates = {
         Action.TRIAGE: (gate_request_recorded,),

@@ -449,8 +449,9 @@ class CouncilPolicy:
         prepared it, where this council's rules ask one (BH-8); empty where they do not."""
         return ()
 
-    def ask_facts(self, transition: str, request: RequestSnapshot) -> tuple[str, ...]:
-        """Facts a step's form always asks, even before a gate reads them (e.g. BH-10)."""
+    def ask_facts(self, transition: str, request: RequestSnapshot) -> tuple[Ask, ...]:
+        """Facts a step's form always asks, even before a gate reads them, each with the
+        rules that ask it (shown as the question's hint; e.g. BH-10)."""
         return ()
 
     def intake_facts(self) -> tuple[Ask, ...]:

@@ -176,7 +176,7 @@ def offer(policy: CouncilPolicy, name: str, request: RequestSnapshot,
     unmet = _unmet(policy, gate_steps, base, actor)
     fact_rules: list[str] = []
     if preview:
-        asked = policy.ask_facts(name, request)
+        asked = {ask.code: ask.rule_ids for ask in policy.ask_facts(name, request)}
         for fact in RECORDABLE:
             after = answered(fact, base)
             if after == base and fact not in asked:
@@ -184,7 +184,8 @@ def offer(policy: CouncilPolicy, name: str, request: RequestSnapshot,
             cleared = _unmet(policy, gate_steps, after, actor)
             if fact in asked or len(cleared) < len(unmet):
                 facts.append(fact)
-                fact_rules += [u.rule_id for u in unmet if u not in cleared]
+                fact_rules += [*asked.get(fact, ()), *(u.rule_id for u in unmet
+                                                       if u not in cleared)]
                 base, unmet = after, cleared
     if name == T.RECORD_FACTS:
         if preview and not facts:

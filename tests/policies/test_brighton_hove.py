@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import date
 
 from policies.base import Action, DocumentSnapshot, SendDetails
+from policies.catalogue import Fact, Transition
 from policies.registry import get_policy
 from tests.policies.factories import decision, make_actor, make_case, make_request, make_requester
 
@@ -118,6 +119,14 @@ def test_deletion_request_that_cannot_be_met_is_acknowledged():
     r = req(deletion_requested=True)
     assert ids(bh.check(Action.CLOSE, r)) == ["BH-10"]
     assert bh.check(Action.CLOSE, replace(r, deletion_acknowledged=True)).ok
+
+
+def test_closing_asks_about_deletion_citing_bh_10():
+    """BH-10: the close form asks the question even when nothing is unmet yet, and its hint
+    cites the rule that asks it, not the step's case-note rule (BH-1)."""
+    close = bh.offer(Transition.CLOSE, req(), make_actor())
+    assert Fact.DELETION in close.facts
+    assert close.fact_rule_ids == ("BH-10",)
 
 
 def test_amendments_are_new_entries_never_overwrites():
