@@ -46,6 +46,7 @@ from policies.common import (
     route_to_practitioner,
     third_party_redactions,
 )
+from policies.intake import always, referred_at_once
 from policies.rules import enforces
 
 SW = frozenset({Role.SOCIAL_WORKER})
@@ -314,14 +315,15 @@ class BrightonHovePolicy(CouncilPolicy):
     }
 
     @enforces("BH-3")
-    def intake_facts(self) -> tuple[Ask, ...]:
-        """Without the family's agreement, the public-interest reason (BH-3)."""
-        return (
-            Ask(IntakeFact.LAWFUL_BASIS, ("ALL-1",)),
-            Ask(IntakeFact.PUBLIC_INTEREST, ("BH-3",)),
-            Ask(IntakeFact.IDENTITY_VERIFIED, ("ALL-1",)),
-            Ask(IntakeFact.RECEIVED_BY_TEAM, ("ALL-1",)),
-        )
+    def intake_facts(self, request_type: str = "", agency_type: str = "") -> tuple[Ask, ...]:
+        """For a request Brighton & Hove may share on: without the family's agreement, the
+        public-interest reason (BH-3). A subject access request (ALL-4; its dates are BH-7's,
+        from the channel asked of every request) or a question for the police's scheme
+        (NOTTS-6) shares nothing here, so it records only ALL-1, as does a request whose
+        type is not chosen yet."""
+        if not request_type or referred_at_once(request_type, agency_type):
+            return always()
+        return (Ask(IntakeFact.PUBLIC_INTEREST, ("BH-3",)), *always())
 
     @enforces("BH-8")
     def pack_second_check(self, request: RequestSnapshot) -> tuple[str, ...]:
