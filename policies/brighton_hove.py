@@ -47,6 +47,7 @@ from policies.common import (
     third_party_redactions,
 )
 from policies.intake import always, referred_at_once
+from policies.letters import LetterWords, Said
 from policies.rules import enforces
 
 SW = frozenset({Role.SOCIAL_WORKER})
@@ -240,6 +241,31 @@ class BrightonHovePolicy(CouncilPolicy):
     sar_team_name = "Access to Records team"
     role_names = {Role.SCIMT_OFFICER: "Front Door for Families practitioner"}
     sar_contact = "the council's Access to Records / Subject Access Requests procedure"
+    # Source 004 names no contact for requesters; it sends only to secure email or a confirmed,
+    # second-checked postal address (BH-8) and gives subject access its dates (BH-7).
+    letter_words = LetterWords(
+        team="Children's Social Work",
+        service="Children's Services",
+        contact="Please reply by secure email to the worker who signed this letter",
+        signed_for="Children's Social Work",
+        acknowledgement=(
+            Said("We will record the reasons for our decision, whether or not we share.",
+                 ("BH-1",)),
+            Said("We send information only to a secure email address (for example through "
+                 "Egress) or, by post, after a second person has checked it. Please tell us if "
+                 "your email address is not a secure one.", ("BH-8",)),
+        ),
+        refusal=(
+            Said("The reasons for this decision are recorded on the child's record.",
+                 ("BH-1",)),
+        ),
+        subject_access=(
+            Said("Please make your request in writing. The council makes records available no "
+                 "more than 40 days after a written request; the law sets one calendar month, "
+                 "and we work to the earlier date.", ("BH-7",)),
+        ),
+        subject_access_dates=True,
+    )
 
     @enforces("ALL-4", "BH-1")
     def route(self, request: RequestSnapshot) -> Routing:

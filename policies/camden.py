@@ -38,6 +38,7 @@ from policies.common import (
     third_party_redactions,
 )
 from policies.intake import always, referred_at_once
+from policies.letters import LetterWords, Said
 from policies.rules import enforces
 
 SW = frozenset({Role.SOCIAL_WORKER})
@@ -198,6 +199,32 @@ class CamdenPolicy(CouncilPolicy):
     sar_team_name = "Access to Information team"
     role_names = {Role.SCIMT_OFFICER: "Children and Families Contact Service officer"}
     sar_contact = "dpa@camden.gov.uk"
+    # Source 002 names no central contact for requesters: only authorised social work staff,
+    # normally the allocated worker or their supervisor, disclose (CAMDEN-5), so the requester
+    # deals with the worker who writes.
+    letter_words = LetterWords(
+        team="Children's Safeguarding and Family Help",
+        service="Children and Learning Directorate",
+        contact="Please reply to the social worker who signed this letter",
+        signed_for="Children's Safeguarding and Family Help",
+        acknowledgement=(
+            Said("We share information under the Children Act 1989 and 2004 and the Data "
+                 "Protection Act 2018. We normally tell the child's parents what we share, with "
+                 "whom and why, unless an exception applies.", ("CAMDEN-1", "CAMDEN-2")),
+            Said("Only authorised social work staff, normally the child's allocated social "
+                 "worker or their supervisor, may disclose information from our records.",
+                 ("CAMDEN-5",)),
+        ),
+        refusal=(
+            Said("We share only what is necessary and proportionate, and only with those who "
+                 "need to know.", ("CAMDEN-3",)),
+        ),
+        subject_access=(
+            Said("How Children's Safeguarding and Family Help uses and shares information is "
+                 "set out in its privacy notice, 'Social work services', on Camden Council's "
+                 "website."),
+        ),
+    )
 
     @enforces("ALL-4", "CAMDEN-5", "CAMDEN-10")
     def route(self, request: RequestSnapshot) -> Routing:

@@ -274,6 +274,7 @@ class CouncilPolicy:
     name: str = ""
     sar_team_name: str = "subject access team"
     sar_contact: str = ""
+    letter_words = None  # policies.letters.LetterWords: the council's words in its letters
     practice_rule: str = "ALL-2"
     # The council's own name for a role, where it differs from ROLE_LABELS.
     role_names: dict[str, str] = {}

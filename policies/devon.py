@@ -41,6 +41,7 @@ from policies.common import (
     third_party_redactions,
 )
 from policies.intake import always, referred_at_once
+from policies.letters import LetterWords, Said
 from policies.rules import enforces
 
 SW = frozenset({Role.SOCIAL_WORKER})
@@ -201,6 +202,28 @@ class DevonPolicy(CouncilPolicy):
     # Devon's front door for requests is its Access to Information team (source 000 §2).
     role_names = {Role.SCIMT_OFFICER: "Access to Information officer (first contact)"}
     sar_contact = "accesstoinformation@devon.gov.uk"
+    # Source 000 §2: the Access to Information team in Business Support processes requests;
+    # practitioner and manager decide (DEVON-0); §3 gives the subject access route.
+    letter_words = LetterWords(
+        team="Children's Social Care",
+        service="Access to Information team, Business Support",
+        contact="accesstoinformation@devon.gov.uk",
+        signed_for="Children's Social Care",
+        acknowledgement=(
+            Said("What is shared is decided by the child's practitioner with their manager. "
+                 "Our Access to Information team supports the process but does not make that "
+                 "decision.", ("DEVON-0",)),
+        ),
+        refusal=(
+            Said("This decision was made by the child's practitioner with their manager.",
+                 ("DEVON-0",)),
+        ),
+        subject_access=(
+            Said("How the council answers subject access requests, and what to send with "
+                 "yours, is explained on Devon County Council's public website.",
+                 ("DEVON-3.2",)),
+        ),
+    )
 
     # 1. ---------------------------------------------------------------- routing
     @enforces(

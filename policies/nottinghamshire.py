@@ -53,6 +53,7 @@ from policies.nottinghamshire_gates import (
     has_paper,
     triage_asks,
 )
+from policies.nottinghamshire_letters import LETTER_WORDS
 from policies.nottinghamshire_routing import basic_facts, closed_case_csm
 from policies.rules import enforces
 
@@ -80,6 +81,7 @@ class NottinghamshirePolicy(CouncilPolicy):
         Role.ACCESS_TO_INFORMATION_OFFICER: "Complaints and Information officer",
     }
     sar_contact = "Accessto.Records@nottscc.gov.uk"
+    letter_words = LETTER_WORDS  # SCIMT's letters (policies/nottinghamshire_letters.py)
 
     # 1. ---------------------------------------------------------------- routing
     @enforces(
