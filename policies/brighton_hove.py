@@ -46,6 +46,8 @@ from policies.common import (
     route_to_practitioner,
     third_party_redactions,
 )
+from policies.intake import always, referred_at_once
+from policies.letters import LetterWords, Said
 from policies.rules import enforces
 
 SW = frozenset({Role.SOCIAL_WORKER})
@@ -239,6 +241,31 @@ class BrightonHovePolicy(CouncilPolicy):
     sar_team_name = "Access to Records team"
     role_names = {Role.SCIMT_OFFICER: "Front Door for Families practitioner"}
     sar_contact = "the council's Access to Records / Subject Access Requests procedure"
+    # Source 004 names no contact for requesters; it sends only to secure email or a confirmed,
+    # second-checked postal address (BH-8) and gives subject access its dates (BH-7).
+    letter_words = LetterWords(
+        team="Children's Social Work",
+        service="Children's Services",
+        contact="Please reply by secure email to the worker who signed this letter",
+        signed_for="Children's Social Work",
+        acknowledgement=(
+            Said("We will record the reasons for our decision, whether or not we share.",
+                 ("BH-1",)),
+            Said("We send information only to a secure email address (for example through "
+                 "Egress) or, by post, after a second person has checked it. Please tell us if "
+                 "your email address is not a secure one.", ("BH-8",)),
+        ),
+        refusal=(
+            Said("The reasons for this decision are recorded on the child's record.",
+                 ("BH-1",)),
+        ),
+        subject_access=(
+            Said("Please make your request in writing. The council makes records available no "
+                 "more than 40 days after a written request; the law sets one calendar month, "
+                 "and we work to the earlier date.", ("BH-7",)),
+        ),
+        subject_access_dates=True,
+    )
 
     @enforces("ALL-4", "BH-1")
     def route(self, request: RequestSnapshot) -> Routing:
@@ -314,14 +341,15 @@ class BrightonHovePolicy(CouncilPolicy):
     }
 
     @enforces("BH-3")
-    def intake_facts(self) -> tuple[Ask, ...]:
-        """Without the family's agreement, the public-interest reason (BH-3)."""
-        return (
-            Ask(IntakeFact.LAWFUL_BASIS, ("ALL-1",)),
-            Ask(IntakeFact.PUBLIC_INTEREST, ("BH-3",)),
-            Ask(IntakeFact.IDENTITY_VERIFIED, ("ALL-1",)),
-            Ask(IntakeFact.RECEIVED_BY_TEAM, ("ALL-1",)),
-        )
+    def intake_facts(self, request_type: str = "", agency_type: str = "") -> tuple[Ask, ...]:
+        """For a request Brighton & Hove may share on: without the family's agreement, the
+        public-interest reason (BH-3). A subject access request (ALL-4; its dates are BH-7's,
+        from the channel asked of every request) or a question for the police's scheme
+        (NOTTS-6) shares nothing here, so it records only ALL-1, as does a request whose
+        type is not chosen yet."""
+        if not request_type or referred_at_once(request_type, agency_type):
+            return always()
+        return (Ask(IntakeFact.PUBLIC_INTEREST, ("BH-3",)), *always())
 
     @enforces("BH-8")
     def pack_second_check(self, request: RequestSnapshot) -> tuple[str, ...]:

@@ -37,6 +37,8 @@ from policies.common import (
     route_to_practitioner,
     third_party_redactions,
 )
+from policies.intake import always, referred_at_once
+from policies.letters import LetterWords, Said
 from policies.rules import enforces
 
 SW = frozenset({Role.SOCIAL_WORKER})
@@ -197,6 +199,32 @@ class CamdenPolicy(CouncilPolicy):
     sar_team_name = "Access to Information team"
     role_names = {Role.SCIMT_OFFICER: "Children and Families Contact Service officer"}
     sar_contact = "dpa@camden.gov.uk"
+    # Source 002 names no central contact for requesters: only authorised social work staff,
+    # normally the allocated worker or their supervisor, disclose (CAMDEN-5), so the requester
+    # deals with the worker who writes.
+    letter_words = LetterWords(
+        team="Children's Safeguarding and Family Help",
+        service="Children and Learning Directorate",
+        contact="Please reply to the social worker who signed this letter",
+        signed_for="Children's Safeguarding and Family Help",
+        acknowledgement=(
+            Said("We share information under the Children Act 1989 and 2004 and the Data "
+                 "Protection Act 2018. We normally tell the child's parents what we share, with "
+                 "whom and why, unless an exception applies.", ("CAMDEN-1", "CAMDEN-2")),
+            Said("Only authorised social work staff, normally the child's allocated social "
+                 "worker or their supervisor, may disclose information from our records.",
+                 ("CAMDEN-5",)),
+        ),
+        refusal=(
+            Said("We share only what is necessary and proportionate, and only with those who "
+                 "need to know.", ("CAMDEN-3",)),
+        ),
+        subject_access=(
+            Said("How Children's Safeguarding and Family Help uses and shares information is "
+                 "set out in its privacy notice, 'Social work services', on Camden Council's "
+                 "website."),
+        ),
+    )
 
     @enforces("ALL-4", "CAMDEN-5", "CAMDEN-10")
     def route(self, request: RequestSnapshot) -> Routing:
@@ -282,15 +310,22 @@ class CamdenPolicy(CouncilPolicy):
         return ()
 
     @enforces("CAMDEN-1", "CAMDEN-2", "CAMDEN-3", "CAMDEN-10")
-    def intake_facts(self) -> tuple[Ask, ...]:
-        """The lawful basis (CAMDEN-1), why it is necessary (CAMDEN-3) and whether the parents
-        were told (CAMDEN-2, 10) — each can also be recorded later, where it arises."""
+    def intake_facts(self, request_type: str = "", agency_type: str = "") -> tuple[Ask, ...]:
+        """For any request Camden may share on: the lawful basis (CAMDEN-1), why sharing is
+        necessary and proportionate (CAMDEN-3) and whether the parents were told — before
+        network checks CAMDEN-10, otherwise CAMDEN-2. Each can also be recorded later, where
+        it arises. A request that leaves at once (ALL-4 subject access, NOTTS-6) shares
+        nothing here, so it records only ALL-1; with no type chosen yet, only the lawful
+        basis, identity and where it arrived."""
+        if referred_at_once(request_type, agency_type):
+            return always()
+        if not request_type:
+            return always(lawful_basis=("CAMDEN-1",))
+        parents = ("CAMDEN-10",) if request_type == RequestType.NETWORK_CHECK else ("CAMDEN-2",)
         return (
-            Ask(IntakeFact.LAWFUL_BASIS, ("CAMDEN-1",)),
             Ask(IntakeFact.NECESSITY, ("CAMDEN-3",)),
-            Ask(IntakeFact.PARENTS_INFORMED, ("CAMDEN-2", "CAMDEN-10")),
-            Ask(IntakeFact.IDENTITY_VERIFIED, ("ALL-1",)),
-            Ask(IntakeFact.RECEIVED_BY_TEAM, ("ALL-1",)),
+            Ask(IntakeFact.PARENTS_INFORMED, parents),
+            *always(lawful_basis=("CAMDEN-1",)),
         )
 
     @enforces("CAMDEN-8")

@@ -38,10 +38,10 @@ from policies.catalogue import (
     Ask,
     Check,
     DocumentAsk,
-    IntakeFact,
     Offer,
     Transition,
 )
+from policies.intake import always as intake_always
 from policies.offers import offer as offer_for
 from policies.offers import offers as offers_for
 from policies.routing import (  # noqa: F401  (the councils import them from here)
@@ -274,6 +274,7 @@ class CouncilPolicy:
     name: str = ""
     sar_team_name: str = "subject access team"
     sar_contact: str = ""
+    letter_words = None  # policies.letters.LetterWords: the council's words in its letters
     practice_rule: str = "ALL-2"
     # The council's own name for a role, where it differs from ROLE_LABELS.
     role_names: dict[str, str] = {}
@@ -454,13 +455,12 @@ class CouncilPolicy:
         rules that ask it (shown as the question's hint; e.g. BH-10)."""
         return ()
 
-    def intake_facts(self) -> tuple[Ask, ...]:
-        """What the front door records when logging a request, beyond who, what, when and
-        about whom: the lawful basis (ALL-1) and how the requester's identity was checked.
-        Councils add the questions their own rules read."""
-        return (Ask(IntakeFact.LAWFUL_BASIS, ("ALL-1",)),
-                Ask(IntakeFact.IDENTITY_VERIFIED, ("ALL-1",)),
-                Ask(IntakeFact.RECEIVED_BY_TEAM, ("ALL-1",)))
+    def intake_facts(self, request_type: str = "", agency_type: str = "") -> tuple[Ask, ...]:
+        """The questions the front door asks when logging a request of this type from this
+        kind of requester (policies/intake.py): by default only what every request records
+        (ALL-1). Councils add the questions their own rules read for that type; with no type
+        chosen yet, only what they ask of every type."""
+        return intake_always()
 
     def document_facts(self, request: RequestSnapshot) -> tuple[DocumentAsk, ...]:
         """Facts about a third-party document this council's rules ask on its author and

@@ -40,6 +40,8 @@ from policies.common import (
     route_to_practitioner,
     third_party_redactions,
 )
+from policies.intake import always, referred_at_once
+from policies.letters import LetterWords, Said
 from policies.rules import enforces
 
 SW = frozenset({Role.SOCIAL_WORKER})
@@ -49,6 +51,8 @@ IG = frozenset({Role.IG_OFFICER, Role.ACCESS_TO_INFORMATION_OFFICER})
 SAFER = frozenset({Role.SAFER_RECRUITMENT_OFFICER})
 CAFCASS_FULL = frozenset({RequestType.CAFCASS_PUBLIC_LAW, RequestType.CAFCASS_RULE_16_4})
 CAFCASS_ALL = CAFCASS_FULL | {RequestType.CAFCASS_PRIVATE_LAW, RequestType.CAFCASS_SECTION7}
+# Police requests whose type already decides DEVON-6 (an investigation, or a DBS check).
+NOT_AN_INVESTIGATION = frozenset({RequestType.POLICE_INVESTIGATION, RequestType.DBS})
 CIC_REVIEW = "cic_review"
 CLOSED_NOTE = (
     "the case is closed, so the manager of the team that last held it decides with a "
@@ -198,6 +202,28 @@ class DevonPolicy(CouncilPolicy):
     # Devon's front door for requests is its Access to Information team (source 000 §2).
     role_names = {Role.SCIMT_OFFICER: "Access to Information officer (first contact)"}
     sar_contact = "accesstoinformation@devon.gov.uk"
+    # Source 000 §2: the Access to Information team in Business Support processes requests;
+    # practitioner and manager decide (DEVON-0); §3 gives the subject access route.
+    letter_words = LetterWords(
+        team="Children's Social Care",
+        service="Access to Information team, Business Support",
+        contact="accesstoinformation@devon.gov.uk",
+        signed_for="Children's Social Care",
+        acknowledgement=(
+            Said("What is shared is decided by the child's practitioner with their manager. "
+                 "Our Access to Information team supports the process but does not make that "
+                 "decision.", ("DEVON-0",)),
+        ),
+        refusal=(
+            Said("This decision was made by the child's practitioner with their manager.",
+                 ("DEVON-0",)),
+        ),
+        subject_access=(
+            Said("How the council answers subject access requests, and what to send with "
+                 "yours, is explained on Devon County Council's public website.",
+                 ("DEVON-3.2",)),
+        ),
+    )
 
     # 1. ---------------------------------------------------------------- routing
     @enforces(
@@ -389,18 +415,31 @@ class DevonPolicy(CouncilPolicy):
         ),
     }
 
-    @enforces("DEVON-1", "DEVON-2.1", "DEVON-2.2", "DEVON-6")
-    def intake_facts(self) -> tuple[Ask, ...]:
-        """Whether a Children's Guardian is appointed (DEVON-1, 2.2), a court ordered disclosure
-        (DEVON-2.1) and the police are investigating a crime (DEVON-6): each changes the route."""
-        return (
-            Ask(IntakeFact.LAWFUL_BASIS, ("ALL-1",)),
-            Ask(IntakeFact.GUARDIAN_APPOINTED, ("DEVON-1", "DEVON-2.2")),
-            Ask(IntakeFact.COURT_ORDER, ("DEVON-2.1",)),
-            Ask(IntakeFact.CRIMINAL_INVESTIGATION, ("DEVON-6",)),
-            Ask(IntakeFact.IDENTITY_VERIFIED, ("ALL-1",)),
-            Ask(IntakeFact.RECEIVED_BY_TEAM, ("ALL-1",)),
-        )
+    @enforces("DEVON-1", "DEVON-2.1", "DEVON-2.2", "DEVON-3.2", "DEVON-6")
+    def intake_facts(self, request_type: str = "", agency_type: str = "") -> tuple[Ask, ...]:
+        """What the front door records for this type (ALL-1 for every one), and only where a
+        Devon rule reads it: whether a Children's Guardian is appointed, for the Cafcass
+        requests whose access rests on one (DEVON-1 public law, DEVON-2.2 rule 16.4); a court
+        order, for a Section 7 report's closed files (DEVON-2.1); whether a police officer's
+        request concerns a crime they are investigating (DEVON-6), asked of a police requester
+        whose type does not already say so. A family's request for anything but minutes is a
+        subject access request (DEVON-3.2), so nothing more is asked of it."""
+        asks = always()
+        family = agency_type in FAMILY_AGENCIES
+        if referred_at_once(request_type, agency_type) or (
+                family and request_type != RequestType.MEETING_MINUTES):
+            return asks
+        extra = {
+            RequestType.CAFCASS_PUBLIC_LAW: Ask(IntakeFact.GUARDIAN_APPOINTED, ("DEVON-1",)),
+            RequestType.CAFCASS_RULE_16_4: Ask(IntakeFact.GUARDIAN_APPOINTED, ("DEVON-2.2",)),
+            RequestType.CAFCASS_SECTION7: Ask(IntakeFact.COURT_ORDER, ("DEVON-2.1",)),
+        }.get(request_type)
+        if extra is not None:
+            asks = (extra, *asks)
+        if (request_type and agency_type == AgencyType.POLICE
+                and request_type not in NOT_AN_INVESTIGATION):
+            asks = (Ask(IntakeFact.CRIMINAL_INVESTIGATION, ("DEVON-6",)), *asks)
+        return asks
 
     @enforces("DEVON-5")
     def loggers(self) -> frozenset[str]:

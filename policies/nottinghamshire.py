@@ -22,7 +22,7 @@ from policies.base import (
     TeamKind,
     WhoMay,
 )
-from policies.catalogue import Ask, IntakeFact
+from policies.catalogue import Ask
 from policies.common import (
     NOTERS,
     CouncilPolicy,
@@ -51,7 +51,9 @@ from policies.nottinghamshire_gates import (
     gate_triage_facts,
     hard_copy_approver_id,
     has_paper,
+    triage_asks,
 )
+from policies.nottinghamshire_letters import LETTER_WORDS
 from policies.nottinghamshire_routing import basic_facts, closed_case_csm
 from policies.rules import enforces
 
@@ -79,6 +81,7 @@ class NottinghamshirePolicy(CouncilPolicy):
         Role.ACCESS_TO_INFORMATION_OFFICER: "Complaints and Information officer",
     }
     sar_contact = "Accessto.Records@nottscc.gov.uk"
+    letter_words = LETTER_WORDS  # SCIMT's letters (policies/nottinghamshire_letters.py)
 
     # 1. ---------------------------------------------------------------- routing
     @enforces(
@@ -416,19 +419,9 @@ class NottinghamshirePolicy(CouncilPolicy):
             )
         return tuple(out)
 
-    @enforces("NOTTS-0.3", "NOTTS-0.4", "NOTTS-0.5", "NOTTS-0.6", "NOTTS-0.7", "NOTTS-5")
-    def intake_facts(self) -> tuple[Ask, ...]:
-        """What SCIMT's triage records (NOTTS-0.3/0.4/0.6/0.7, NOTTS-5)."""
-        return (
-            Ask(IntakeFact.WORKING_WITH_SUBJECT, ("NOTTS-0.4",)),
-            Ask(IntakeFact.SPECIFIC_INFORMATION, ("NOTTS-0.3", "NOTTS-0.4")),
-            Ask(IntakeFact.LARGE_VOLUME, ("NOTTS-0.3",)),
-            Ask(IntakeFact.PRINTED_FILES, ("NOTTS-0.7",)),
-            Ask(IntakeFact.LAWFUL_BASIS, ("ALL-1",)),
-            Ask(IntakeFact.PUBLIC_INTEREST, ("NOTTS-5",)),
-            Ask(IntakeFact.IDENTITY_VERIFIED, ("NOTTS-0.6",)),
-            Ask(IntakeFact.RECEIVED_BY_TEAM, ("NOTTS-0.5",)),
-        )
+    def intake_facts(self, request_type: str = "", agency_type: str = "") -> tuple[Ask, ...]:
+        """What SCIMT's triage records for this type (nottinghamshire_gates.triage_asks)."""
+        return triage_asks(request_type, agency_type)
 
     # 4. ---------------------------------------------------------------- who may act
     roles = {

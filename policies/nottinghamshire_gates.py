@@ -9,9 +9,12 @@ from policies.base import (
     CaseSnapshot,
     Consent,
     RequestSnapshot,
+    RequestType,
     SendMethod,
     Unmet,
 )
+from policies.catalogue import Ask, IntakeFact
+from policies.intake import always, codes, referred_at_once
 from policies.rules import enforces
 
 POLICE = AgencyType.POLICE
@@ -22,15 +25,64 @@ def has_paper(case: CaseSnapshot) -> bool:
     return case.on_paper or case.on_microfilm
 
 
+# -------------------------------------------------------------------- what triage asks
+
+# Requests the SCIMT procedure sends elsewhere (source 001 §1): own adoption records
+# (NOTTS-0.1), asking to view records (NOTTS-0.2); Ofsted's school incident notifications go to
+# Support to Schools (NOTTS-4). Own records and sex offence questions leave at once everywhere.
+SENT_ELSEWHERE = frozenset({
+    RequestType.ADOPTION_RECORDS, RequestType.VIEW_RECORDS, RequestType.OFSTED_SCHOOL_INCIDENT,
+})
+# Hard copies are of particular documents after sharing (NOTTS-2): not "a lot of information".
+NOT_VOLUME = frozenset({RequestType.HARD_COPIES})
+# SCIMT checks who is asking (NOTTS-0.6) of every request it triages; calls and emails that
+# reach MASH or a locality first are transferred to it (NOTTS-0.5).
+SCIMT_ASKS = always(identity=("NOTTS-0.6",), received_by=("NOTTS-0.5",))
+
+
+@enforces("NOTTS-0.3", "NOTTS-0.4", "NOTTS-0.5", "NOTTS-0.6", "NOTTS-0.7", "NOTTS-2.1",
+          "NOTTS-3", "NOTTS-5")
+def triage_asks(request_type: str, agency_type: str = "") -> tuple[Ask, ...]:
+    """What SCIMT's triage records for this type of request. NOTTS-0.4 (working with the
+    person, specific information, consent — or NOTTS-5's public interest), NOTTS-0.3 (a lot
+    of information) and NOTTS-0.7 (printed files) are the procedure's tests of a
+    professional's request for information, so they are asked only where the procedure
+    applies: not for requests it sends elsewhere (NOTTS-0.1, 0.2, 4, ALL-4, NOTTS-6, a police
+    officer's hard copies under NOTTS-2.1: those record only ALL-1), nor for Ofsted's enquiry
+    about a person, which SCIMT answers from Framework itself (NOTTS-3, after the identity
+    check of NOTTS-0.6). With no type chosen yet, only what SCIMT asks of every request."""
+    police_copies = request_type == RequestType.HARD_COPIES and agency_type == POLICE
+    if (referred_at_once(request_type, agency_type) or request_type in SENT_ELSEWHERE
+            or police_copies):
+        return always()
+    if request_type == RequestType.OFSTED_ENQUIRY:
+        return always(identity=("NOTTS-0.6", "NOTTS-3"), received_by=("NOTTS-0.5",))
+    if not request_type:
+        return SCIMT_ASKS
+    asks = [
+        Ask(IntakeFact.WORKING_WITH_SUBJECT, ("NOTTS-0.4",)),
+        Ask(IntakeFact.SPECIFIC_INFORMATION, ("NOTTS-0.3", "NOTTS-0.4")),
+    ]
+    if request_type not in NOT_VOLUME:
+        asks.append(Ask(IntakeFact.LARGE_VOLUME, ("NOTTS-0.3",)))
+    asks += [
+        Ask(IntakeFact.PRINTED_FILES, ("NOTTS-0.7",)),
+        Ask(IntakeFact.PUBLIC_INTEREST, ("NOTTS-5", "NOTTS-0.4")),
+    ]
+    return (*asks, *SCIMT_ASKS)
+
+
 # -------------------------------------------------------------------- Notts-only gates
 
 
 @enforces("NOTTS-0.4", "NOTTS-0.6", "NOTTS-0.7")
 def gate_triage_facts(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
     """NOTTS-0.4 working with the subject, specific information, consent; NOTTS-0.6 identity;
-    NOTTS-0.7 no printing of files."""
+    NOTTS-0.7 no printing of files. NOTTS-0.4 is checked only where triage asks it for this
+    type of request (``triage_asks``): the page never blocks on a question it did not ask."""
+    asked = codes(triage_asks(request.request_type, request.requester.agency_type))
     unmet = []
-    if request.working_with_subject is not True:
+    if IntakeFact.WORKING_WITH_SUBJECT in asked and request.working_with_subject is not True:
         unmet.append(
             Unmet(
                 "NOTTS-0.4",
@@ -38,9 +90,10 @@ def gate_triage_facts(request: RequestSnapshot, actor: ActorSnapshot | None) -> 
                 "someone significantly related to them).",
             )
         )
-    if request.specific_information is not True:
+    if IntakeFact.SPECIFIC_INFORMATION in asked and request.specific_information is not True:
         unmet.append(Unmet("NOTTS-0.4", "Record what specific information is asked for."))
-    if request.consent != Consent.OBTAINED and not request.public_interest_justification:
+    if IntakeFact.PUBLIC_INTEREST in asked and (
+            request.consent != Consent.OBTAINED and not request.public_interest_justification):
         unmet.append(
             Unmet(
                 "NOTTS-0.4",

@@ -58,6 +58,12 @@ def html(response) -> str:
     return response.content.decode()
 
 
+def asks(page: str, name: str) -> bool:
+    """The page asks this question (an answer held while it is not asked is a hidden input)."""
+    return bool(re.search(rf'<(input|textarea|select)(?![^>]*type="hidden")[^>]*name="{name}"',
+                          page))
+
+
 # ---------------------------------------------------------------- keeping what was typed
 
 
@@ -194,23 +200,97 @@ def test_only_the_first_point_of_contact_may_search(client):
 # ---------------------------------------------------------------- what is asked
 
 
-@pytest.mark.parametrize(("username", "asked", "not_asked"), [
-    ("notts.scimt", ["working_with_subject", "public_interest_justification"],
+@pytest.mark.parametrize(("username", "request_type", "agency", "asked", "not_asked"), [
+    ("notts.scimt", "information", "health",
+     ["working_with_subject", "large_volume", "public_interest_justification"],
      ["necessity_note", "parents_informed", "court_order", "criminal_investigation"]),
-    ("camden.scimt", ["necessity_note", "parents_informed"],
+    ("camden.scimt", "information", "health", ["necessity_note", "parents_informed"],
      ["working_with_subject", "court_order", "public_interest_justification"]),
-    ("devon.scimt", ["court_order", "criminal_investigation", "childrens_guardian_appointed"],
-     ["working_with_subject", "necessity_note", "parents_informed"]),
-    ("bh.scimt", ["public_interest_justification"],
+    ("devon.scimt", "cafcass_section7", "cafcass", ["court_order"],
+     ["working_with_subject", "necessity_note", "parents_informed", "criminal_investigation",
+      "childrens_guardian_appointed"]),
+    ("devon.scimt", "information", "police", ["criminal_investigation"],
+     ["court_order", "childrens_guardian_appointed", "working_with_subject"]),
+    ("devon.scimt", "cafcass_public_law", "cafcass", ["childrens_guardian_appointed"],
+     ["court_order", "criminal_investigation"]),
+    ("bh.scimt", "information", "health", ["public_interest_justification"],
      ["working_with_subject", "necessity_note", "court_order"]),
 ])
-def test_each_council_is_asked_only_its_own_questions(client, username, asked, not_asked):
+def test_each_council_is_asked_only_its_own_questions_for_the_type(
+        client, username, request_type, agency, asked, not_asked):
+    signed_in(client, username)
+    page = html(client.post(LOG, filled(request_type=request_type, requester_agency_type=agency,
+                                        update_questions="type")))
+    for name in asked:
+        assert asks(page, name), name
+    for name in not_asked:
+        assert not asks(page, name), name
+
+
+@pytest.mark.parametrize("username", ["notts.scimt", "camden.scimt", "devon.scimt", "bh.scimt"])
+def test_before_a_type_is_chosen_only_what_every_type_records_is_asked(client, username):
     signed_in(client, username)
     page = html(client.get(LOG))
-    for name in asked:
-        assert f'name="{name}"' in page, name
-    for name in not_asked:
-        assert f'name="{name}"' not in page, name
+    for name in ("lawful_basis", "identity_verified", "received_by_team", "consent"):
+        assert asks(page, name), name
+    for name in ("working_with_subject", "necessity_note", "court_order",
+                 "criminal_investigation", "public_interest_justification"):
+        assert not asks(page, name), name
+    assert 'name="update_questions"' in page  # the way to the type's questions without JS
+
+
+def test_changing_the_type_asks_its_questions_in_place_and_keeps_everything_typed(client):
+    signed_in(client, "devon.scimt")
+    child = record("devon", "Kendrick")
+    typed = filled(subjects=[str(child.pk)], requester_agency_type="cafcass",
+                   requester_name="Sam Typed", requester_organisation="Cafcass South West",
+                   request_type="cafcass_section7", information_sought="Typed before the type",
+                   lawful_basis="Children Act 1989 s.7", court_order="on")
+
+    # With JavaScript: htmx posts the whole form and gets the questions only.
+    swapped = client.post(LOG, {**typed, "update_questions": "type"}, HTTP_HX_REQUEST="true")
+    fragment = html(swapped)
+    assert swapped.status_code == 200
+    assert fragment.lstrip().startswith('<div id="intake-questions" '
+                                        'data-request-type="cafcass_section7"')
+    assert "<html" not in fragment and 'name="subjects"' not in fragment
+    assert re.search(r'name="court_order"[^>]*checked', fragment)
+    assert "DEVON-2.1" in fragment  # the rule that asks it, as the hint
+    assert "Children Act 1989 s.7</textarea>" in fragment
+
+    # Without: "Update questions" posts the page, which comes back whole, nothing lost.
+    changed = client.post(LOG, {**typed, "request_type": "information",
+                                "update_questions": "type"})
+    page = html(changed)
+    assert changed.status_code == 200 and "govuk-error-summary" not in page
+    assert not asks(page, "court_order")  # not asked now, but held for if the type changes back
+    assert '<input type="hidden" name="court_order" value="on">' in page
+    assert f'name="subjects" value="{child.pk}"' in page
+    assert 'value="Sam Typed"' in page and "Typed before the type</textarea>" in page
+    assert re.search(r'<option value="information" selected', page)
+
+    back = html(client.post(LOG, {**typed, "update_questions": "type"}))
+    assert re.search(r'name="court_order"[^>]*checked', back)
+
+
+def test_saving_validates_and_records_only_the_questions_of_the_type(client):
+    signed_in(client, "notts.scimt")
+    lily = record("nottinghamshire", "Kendrick", "Lily")
+    ofsted = filled(subjects=[str(lily.pk)], requester_agency_type="ofsted",
+                    requester_name="Ofsted Inspector", requester_organisation="Ofsted",
+                    request_type="ofsted_enquiry", working_with_subject="",
+                    specific_information="", large_volume="on")
+
+    saved = client.post(LOG, ofsted)  # NOTTS-3: the NOTTS-0.4 questions are not asked
+
+    assert saved.status_code == 302, html(saved)
+    logged = InformationRequest.objects.get(requester__name="Ofsted Inspector")
+    assert logged.large_volume is False  # an answer to a question not asked is not recorded
+
+    information = client.post(LOG, {**ofsted, "request_type": "information",
+                                    "requester_name": "Health Visitor"})
+    assert information.status_code == 422  # NOTTS-0.4 asks it of a request for information
+    assert "Select whether the requester is working with the child" in html(information)
 
 
 def test_a_parent_needs_no_organisation_but_an_agency_does(client):

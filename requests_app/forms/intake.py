@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from policies.catalogue import IntakeFact
 from policies.common import OWN_RECORDS_AGENCIES
 from requests_app.forms.base import GdsDateField, GdsForm, yes_no
 from requests_app.models import (
@@ -17,6 +18,12 @@ from requests_app.models import (
     RequestType,
     Team,
 )
+
+
+def _one(data, name: str) -> str:
+    """One posted value (a QueryDict or a plain dict of initial values) as a string."""
+    value = data.get(name, "") if data else ""
+    return value if isinstance(value, str) else ""
 
 
 def _and(words: list[str]) -> str:
@@ -92,13 +99,14 @@ class TriageFactsForm(GdsForm):
         return data
 
 
-def _ask_only_the_councils_questions(form: forms.Form, council) -> None:
-    """Keep the triage questions this council's policy asks (with its rule IDs as the hint);
-    drop every other council's."""
-    from policies.catalogue import IntakeFact
+def _ask_only_the_councils_questions(form: forms.Form, council, request_type: str,
+                                     agency_type: str) -> None:
+    """Keep the questions this council's policy asks for this type of request from this kind
+    of requester (with its rule IDs as the hint); drop every other question, so the form
+    validates only what is asked."""
     from policies.registry import get_policy
 
-    asks = {a.code: a for a in get_policy(council.slug).intake_facts()}
+    asks = {a.code: a for a in get_policy(council.slug).intake_facts(request_type, agency_type)}
     for code in IntakeFact:
         field = form.fields.get(code)
         if field is None:
@@ -184,10 +192,21 @@ class LogRequestForm(TriageFactsForm):
     )
     field_order = PAGE_ORDER
 
-    def __init__(self, *args, council, **kwargs):
+    def __init__(self, *args, council, requester: Requester | None = None, **kwargs):
+        """``requester``: the known requester chosen on the page, whose kind decides some
+        questions as the type of a new requester does."""
         super().__init__(*args, **kwargs)
         self.council = council
-        _ask_only_the_councils_questions(self, council)
+        given = self.data if self.is_bound else self.initial
+        # The type and kind of requester the questions were asked for (the page marks them).
+        self.asked_for = _one(given, "request_type")
+        self.asked_of = (requester.agency_type if requester is not None
+                         else _one(given, "requester_agency_type"))
+        _ask_only_the_councils_questions(self, council, self.asked_for, self.asked_of)
+        # Answers to questions not asked for this type travel with the page unvalidated and
+        # unsaved, so changing the type back finds them again (nothing typed is lost).
+        self.held = [(code, _one(given, code)) for code in IntakeFact
+                     if code not in self.fields and _one(given, code)]
         self.fields["received_at"].initial = timezone.localdate()
         self.fields["received_by_team"].queryset = Team.objects.filter(
             council=council, exists=True).order_by("name")
@@ -238,10 +257,11 @@ class LogRequestForm(TriageFactsForm):
         return links
 
     @classmethod
-    def kept(cls, data, *, council) -> LogRequestForm:
+    def kept(cls, data, *, council, requester: Requester | None = None) -> LogRequestForm:
         """An unbound form showing what was typed in ``data``: the page shown again after a
-        search, an "Add" or a "Remove", with no error messages (nothing was saved yet)."""
-        form = cls(council=council)
+        search, an "Add", a "Remove" or "Update questions", with no error messages (nothing
+        was saved yet) and the questions of the type chosen."""
+        form = cls(council=council, requester=requester, initial=data)
         form.initial = {name: field.widget.value_from_datadict(data, {}, form.add_prefix(name))
                         for name, field in form.fields.items()}
         return form

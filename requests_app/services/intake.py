@@ -31,6 +31,7 @@ def log_request(user, *, requester, subjects, http_request=None, **facts) -> Inf
         raise ActionRefused([f"{who.rule_ids[0]}: {who.explanation}"])
     if not subjects:
         raise ActionRefused(["Select the child or young person the request is about — ALL-1."])
+    facts = only_what_is_asked(user.council, requester, facts)
     with transaction.atomic():
         if isinstance(requester, dict):
             requester = Requester.objects.create(council=user.council, **requester)
@@ -63,6 +64,21 @@ def log_request(user, *, requester, subjects, http_request=None, **facts) -> Inf
         audit(user, "request.logged", request, request=request, to_state=request.state,
               http_request=http_request)
     return request
+
+
+def only_what_is_asked(council, requester, facts: dict) -> dict:
+    """The answers to the questions the council's policy asks for this type of request from
+    this kind of requester (``intake_facts``); an answer to any other question (one left from
+    before the type was changed) is not recorded, so it never reaches a gate."""
+    from policies.catalogue import IntakeFact
+    from policies.registry import get_policy
+
+    agency = (requester.get("agency_type", "") if isinstance(requester, dict)
+              else getattr(requester, "agency_type", ""))
+    asked = {a.code for a in get_policy(council.slug).intake_facts(
+        facts.get("request_type", ""), agency)}
+    return {key: value for key, value in facts.items()
+            if key not in frozenset(IntakeFact) or key in asked}
 
 
 def received(value) -> datetime:

@@ -15,9 +15,10 @@ from requests_app.services.base import ActionRefused
 
 # The buttons of the page that change what is chosen without saving: each posts the whole
 # form, so nothing typed is lost when JavaScript is off (with it, search-as-you-type fills the
-# results from the endpoints below instead).
+# results from the endpoints below instead, and changing the type of request or of requester
+# asks for the council's questions only: "update_questions" from htmx).
 _KEEP_BUTTONS = ("add_subject", "remove_subject", "choose_requester", "change_requester",
-                 "search")
+                 "search", "update_questions")
 
 
 def _may_log(user):
@@ -65,8 +66,9 @@ def log_request(request):
         audit_reads.describe(request, searched={"child_q": picker["child_q"],
                                                 "requester_q": picker["requester_q"]})
     status = 200
+    chosen = picker["requester"]
     if request.method == "POST" and not any(name in data for name in _KEEP_BUTTONS):
-        form = LogRequestForm(data, council=council)
+        form = LogRequestForm(data, council=council, requester=chosen)
         if form.is_valid():
             try:
                 obj = intake.log_request(
@@ -83,7 +85,10 @@ def log_request(request):
                 return redirect("triage", reference=obj.reference)
         status = 422
     elif request.method == "POST":
-        form = LogRequestForm.kept(data, council=council)
+        form = LogRequestForm.kept(data, council=council, requester=chosen)
+        if request.htmx and "update_questions" in data:
+            # The questions of the type now chosen, in place; the rest of the page stays.
+            return render(request, "requests/_intake_questions.html", {"form": form})
     else:
         form = LogRequestForm(council=council)
     return render(request, "requests/log.html", {"form": form, **picker}, status=status)

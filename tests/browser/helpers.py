@@ -172,12 +172,17 @@ def log_request(
             requester.split(",")[0])
     for label, value in (new_requester or {}).items():
         if label in ("Type of agency", "Type of requester"):
-            page.get_by_label("Type of requester").select_option(label=value)
+            kind = page.get_by_label("Type of requester").select_option(label=value)[0]
+            # The council's questions for this kind of requester come back in place (htmx).
+            expect(page.locator("#intake-questions")).to_have_attribute(
+                "data-agency-type", kind)
         else:
             page.get_by_label(label, exact=True).fill(value)
     page.get_by_role("group", name="How did the request arrive?").get_by_label(
         channel, exact=True).check()
-    page.get_by_label("Type of request", exact=True).select_option(label=request_type)
+    chosen = page.get_by_label("Type of request", exact=True).select_option(label=request_type)
+    # The questions the council asks for this type replace the others in place (ADR 0023).
+    expect(page.locator("#intake-questions")).to_have_attribute("data-request-type", chosen[0])
     page.get_by_label("What information is asked for").fill(asked)
     # Only the questions this council's policy asks are on the form (NOTTS-0.4 in Notts).
     for question in ("Is the requester working with the child",

@@ -45,7 +45,7 @@ def test_each_councils_acknowledgement_gives_its_own_due_date(people, slug):
     assert f"We will reply by {long_date(deadline.due)}" in text
     assert request.reference in text and request.council.name in text
     assert all(rule in text for rule in deadline.rule_ids)
-    assert letter.rule_ids == list(dict.fromkeys(deadline.rule_ids))
+    assert letter.rule_ids[:len(deadline.rule_ids)] == list(dict.fromkeys(deadline.rule_ids))
 
 
 def test_a_refusal_letter_carries_the_recorded_reasons_and_is_filed_with_note_and_audit(
@@ -128,3 +128,130 @@ def test_a_subject_access_request_is_offered_the_redirection_the_policy_words(pe
 
     assert routing.tell_requester.split(".")[0] in pdf_text(letter)
     assert letter.rule_ids == list(routing.rule_ids)
+
+
+# ---------------------------------------------------------------- each council's own words
+
+LETTERHEAD = {  # who writes and how to reach them, from each council's guidance
+    "nottinghamshire": ("Safeguarding Children Information Management Team (SCIMT)",
+                        "01623 433177", "safeguardcimt@nottscc.gov.uk"),
+    "devon": ("Access to Information team, Business Support",
+              "accesstoinformation@devon.gov.uk"),
+    "camden": ("Children's Safeguarding and Family Help",
+               "Please reply to the social worker who signed this letter"),
+    "brighton_hove": ("Children's Social Work",
+                      "Please reply by secure email to the worker who signed this letter"),
+}
+# What no other council's letter may carry: its name, its teams' contacts and words.
+OWN = {
+    "nottinghamshire": ("Nottinghamshire", "nottscc.gov.uk", "01623", "SCIMT", "Framework",
+                        "Annex C", "MASH"),
+    "devon": ("Devon", "devon.gov.uk"),
+    "camden": ("Camden", "camden.gov.uk", "Family Help", "MOSAIC"),
+    "brighton_hove": ("Brighton", "Hove", "40 days", "Egress", "Eclipse"),
+}
+PREFIX = {"nottinghamshire": "NOTTS-", "devon": "DEVON-", "camden": "CAMDEN-",
+          "brighton_hove": "BH-"}
+
+
+def foreign_words(slug: str, text: str) -> list[str]:
+    return [word for other, words in OWN.items() if other != slug
+            for word in words if word in text]
+
+
+def foreign_rules(slug: str, rule_ids) -> list[str]:
+    return [r for r in rule_ids if not r.startswith(("ALL-", PREFIX[slug]))]
+
+
+@pytest.mark.parametrize("slug", sorted(FIRST_CONTACT))
+def test_each_councils_acknowledgement_is_in_its_own_words_and_names_no_other_council(
+        people, slug):
+    logger = people[FIRST_CONTACT[slug]]
+    request = log(logger, open_case(slug), agency_type=AGENCY[slug])
+    words = policy_for(request).letter_words
+
+    letter = letters.issue_letter(request, logger, LetterKind.ACKNOWLEDGEMENT)
+
+    text = pdf_text(letter)
+    assert all(part in text for part in LETTERHEAD[slug]), text
+    assert f"Yours sincerely, {logger.get_full_name()}" in text
+    assert words.signed_for in text.split("Yours sincerely")[1]
+    for said in words.acknowledgement:
+        assert " ".join(said.text.split()[:6]) in text
+        assert all(rule in letter.rule_ids and rule in text for rule in said.rule_ids)
+    assert not foreign_words(slug, text), foreign_words(slug, text)
+    assert not foreign_rules(slug, letter.rule_ids)
+
+
+def test_nottinghamshire_advises_the_police_to_use_annex_c_and_ofsted_to_contact_mash(people):
+    scimt = people["notts.scimt"]
+    police = log_and_triage(scimt, open_case("nottinghamshire"), agency_type="police",
+                            request_type="hard_copies")
+    ofsted = log_and_triage(scimt, closed_electronic("nottinghamshire"), agency_type="ofsted",
+                            request_type="ofsted_enquiry")
+
+    annex_c = letters.issue_letter(fresh(police), scimt, LetterKind.REFERRAL)
+    mash = letters.issue_letter(fresh(ofsted), scimt, LetterKind.REFERRAL)
+
+    assert "Please contact Legal Services under Annex C" in pdf_text(annex_c)
+    assert "we have not passed your request on" in pdf_text(annex_c)
+    assert annex_c.rule_ids == ["NOTTS-2.1"]
+    assert "contact the Multi-Agency Safeguarding Hub (MASH) yourself" in pdf_text(mash)
+    assert mash.rule_ids == ["NOTTS-3"]
+
+
+def test_a_question_for_the_police_scheme_is_advised_even_though_it_closes_at_once(people):
+    scimt = people["devon.scimt"]
+    request = log_and_triage(scimt, open_case("devon"), agency_type="cafcass",
+                             request_type="child_sex_offender_disclosure")
+    assert fresh(request).state == RequestState.CLOSED
+
+    letter = letters.issue_letter(fresh(request), scimt, LetterKind.REFERRAL)
+
+    text = pdf_text(letter)
+    assert "Child Sex Offender Disclosure Scheme" in text and "accesstoinformation" in text
+    assert not foreign_words("devon", text.replace("NOTTS-6", ""))
+
+
+def test_brighton_and_hove_redirects_a_subject_access_request_with_its_dates(people):
+    scimt = people["bh.scimt"]
+    request = log_and_triage(scimt, open_case("brighton_hove"), agency_type="health",
+                             request_type="subject_access")
+    due = policy_for(request).due_dates(access.snapshot_for(fresh(request)),
+                                        timezone.localdate())
+
+    letter = letters.issue_letter(fresh(request), scimt, LetterKind.SAR_REDIRECT)
+
+    text = pdf_text(letter)
+    assert "Access to Records / Subject Access Requests" in text
+    assert "no more than 40 days after a written request" in text
+    assert len(due) == 2 and all(long_date(d.due) in text for d in due)
+    assert {"ALL-4", "BH-7"} <= set(letter.rule_ids)
+    assert not foreign_words("brighton_hove", text)
+
+
+def test_devon_redirects_a_subject_access_request_to_its_access_to_information_team(people):
+    scimt = people["devon.scimt"]
+    request = log_and_triage(scimt, open_case("devon"), agency_type="cafcass",
+                             request_type="subject_access")
+
+    letter = letters.issue_letter(fresh(request), scimt, LetterKind.SAR_REDIRECT)
+
+    text = pdf_text(letter)
+    assert "Devon County Council's public website" in text
+    assert "DEVON-3.2" in letter.rule_ids and not foreign_words("devon", text)
+
+
+def test_camdens_refusal_gives_the_reasons_and_its_proportionality_rule(people):
+    worker = people["camden.sw"]
+    request = log_and_triage(people["camden.scimt"], open_case("camden"),
+                             agency_type="health")
+    request = decisions.decline(fresh(request), worker, requester_informed=True,
+                                reasons="The school does not need the family history.")
+
+    letter = letters.issue_letter(fresh(request), worker, LetterKind.REFUSAL)
+
+    text = pdf_text(letter)
+    assert "Our reasons: The school does not need the family history." in text
+    assert "only what is necessary and proportionate" in text and "CAMDEN-3" in letter.rule_ids
+    assert not foreign_words("camden", text) and not foreign_rules("camden", letter.rule_ids)
