@@ -24,6 +24,7 @@ from tests.browser.keyboard import (
     focused,
     follow,
     follow_error,
+    link,
     next_job,
     press_button,
     sign_in,
@@ -283,9 +284,14 @@ def a_text_record_to_redact():
     return fresh(request)
 
 
-def test_business_support_redacts_a_name_with_the_keyboard_alone(page, live_server, demo):
-    """Brighton & Hove's business support redacts a name in a text record (BH-5) by arrows
-    and Shift+arrows, and gives the reason by a radio. WCAG 2.1.1, 2.4.7."""
+def test_business_support_redacts_and_prepares_the_pack_with_the_keyboard_alone(
+    page, live_server, demo, task_worker
+):
+    """Brighton & Hove's business support, by keyboard: redacts a name in a text record (BH-5)
+    by arrows and Shift+arrows with the reason chosen by a radio, then chooses the record for
+    the pack, generates it and finalises it. While the pack is generated the page updates
+    itself without taking the focus away, and when it is ready the focus is on its status.
+    WCAG 2.1.1, 2.4.3, 2.4.7."""
     request = a_text_record_to_redact()
 
     sign_in(page, live_server, "bh.bs")
@@ -312,9 +318,41 @@ def test_business_support_redacts_a_name_with_the_keyboard_alone(page, live_serv
     choose_radio(page, "reason", "TP – Third-party information")
     tab_to(page, button("Redact"))
     page.keyboard.press("Enter")
-
     expect(page.locator(".app-redacted")).to_have_count(1)
     expect(page.locator(".app-redacted")).to_have_text(NAME)
+    assert_accessible(page)
+
+    # Back to the request's documents; the pack, business support's next job, is above them.
+    tab_to(page, link(f"Back to {request.reference}"), backwards=True)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, link("Prepare the disclosure pack"), backwards=True)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Disclosure pack")
+    tick(page, "Chronology 2026")
+    press_button(page, "Save the choice")
+    expect(page.locator(".govuk-notification-banner--success")).to_be_focused()
+    press_button(page, "Generate the pack")
+    expect(page.locator("#pack-progress")).to_contain_text("Waiting to be generated")
+
+    # The panel is swapped every second while it waits: the focus stays on its link.
+    tab_to(page, link("Refresh"))
+    with page.expect_response(lambda r: "/progress" in r.url):
+        pass
+    page.wait_for_timeout(100)  # the swap follows the response
+    assert focused(page)["text"] == "Refresh", focused(page)
+
+    task_worker()  # the background worker picks the run up; the page reloads when it ends
+    status = page.locator("#pack-status")
+    expect(status).to_contain_text("Ready to check", timeout=60_000)
+    expect(status).to_be_focused()
+    assert focused(page)["visible"]
+    pending = sum(n for _, n in packs.pending_suggestions(Pack.objects.get(request=request)))
+    if pending:
+        tick(page, f"I have reviewed the {pending} suggestion")
+    press_button(page, "I have checked it: finalise version 1")
+    expect(status).to_contain_text("Finalised")
     assert_accessible(page)
 
 
