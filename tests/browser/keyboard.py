@@ -95,9 +95,15 @@ def press_button(page: Page, text: str) -> None:
         page.keyboard.press("Enter")
 
 
-def choose_radio(page: Page, name: str, label: str) -> None:
-    """Tab into a group of radios, arrow down to ``label`` and press Space."""
-    tab_to(page, lambda f: f["name"] == name)
+def tab_stops(page: Page, until) -> list[dict]:
+    """Every element Tab stops at, in order, up to the one ``until`` matches."""
+    stops = []
+    tab_to(page, lambda f: stops.append(f) or until(f))
+    return stops
+
+
+def arrow_to(page: Page, label: str) -> None:
+    """In a group of radios that has the focus, arrow down to ``label`` and press Space."""
     for _ in range(12):
         if focused(page)["label"] == label:
             break
@@ -105,6 +111,12 @@ def choose_radio(page: Page, name: str, label: str) -> None:
     page.keyboard.press("Space")
     now = focused(page)
     assert now["label"] == label and now["checked"], f"{label} is not chosen: {now}"
+
+
+def choose_radio(page: Page, name: str, label: str) -> None:
+    """Tab into a group of radios, arrow down to ``label`` and press Space."""
+    tab_to(page, lambda f: f["name"] == name)
+    arrow_to(page, label)
 
 
 def tick(page: Page, label: str) -> None:
