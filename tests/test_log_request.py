@@ -124,6 +124,38 @@ def test_a_known_requester_is_chosen_from_a_search_and_can_be_changed(client):
     assert 'name="requester_name"' in html(changed)
 
 
+def autofocused(response) -> list[str]:
+    """The ids of the elements the page gives the focus to when it loads."""
+    return re.findall(r'<(?:input|button)[^>]*\bid="([^"]+)"[^>]*\bautofocus\b', html(response))
+
+
+def test_the_focus_comes_back_where_the_person_was_after_each_keep_button(client):
+    """WCAG 2.4.3: a page shown again after "Add", "Remove", "Choose", "Change" or a search
+    puts the keyboard back where it was, not at the top of the page."""
+    signed_in(client, "notts.scimt")
+    lily = record("nottinghamshire", "Kendrick", "Lily")
+    kerr = Requester.objects.get(council__slug="nottinghamshire", name="Jo Kerr")
+
+    assert autofocused(client.get(LOG)) == []
+    assert autofocused(client.post(LOG, filled(child_q="Lily", add_subject=str(lily.pk)))) == [
+        "id_subjects"]
+    assert autofocused(client.post(LOG, filled(subjects=[str(lily.pk)],
+                                               remove_subject=str(lily.pk)))) == ["id_subjects"]
+    assert autofocused(client.post(LOG, filled(child_q="Lily", search="children"))) == [
+        "id_subjects"]
+    assert autofocused(client.post(LOG, filled(requester_q="Kerr", search="requesters"))) == [
+        "id_existing_requester"]
+    assert autofocused(client.post(LOG, filled(requester_q="Kerr", search="all"))) == [
+        "id_existing_requester"]
+    assert autofocused(client.post(LOG, filled(choose_requester=str(kerr.pk)))) == [
+        "requester-change"]
+    assert autofocused(client.post(LOG, filled(existing_requester=str(kerr.pk),
+                                               change_requester="1"))) == [
+        "id_existing_requester"]
+    # An error summary takes the focus itself (GOV.UK Frontend): nothing else asks for it.
+    assert autofocused(client.post(LOG, filled(request_type=""))) == []
+
+
 def test_the_page_never_lists_every_requester_or_record(client):
     signed_in(client, "notts.scimt")
     page = html(client.get(LOG))

@@ -19,6 +19,42 @@ class GdsForm(forms.Form):
         self.helper.legend_size = "s"
 
 
+def error_target(field: forms.BoundField) -> str:
+    """The id on the page of the input an error about ``field`` leads to: a group of radios
+    or check boxes to its first option, a date to its day (GOV.UK error summary). The error
+    summary's script moves the focus there when its link is followed (WCAG 2.4.3, 3.3.1)."""
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{field.auto_id}_1"  # crispy-forms-gds numbers the options from 1
+    if isinstance(widget, forms.MultiWidget):
+        return f"{field.auto_id}_0"
+    return field.auto_id
+
+
+def error_links(form: forms.Form, *, targets: dict[str, str] | None = None,
+                first: str = "") -> list[tuple[str, str]]:
+    """(the id to link to, the message) for each of the form's errors, in page order: the
+    form's own errors to ``first`` (else its first field), a date's part's errors to that part,
+    and ``targets`` naming an input for a field drawn by the page itself."""
+    targets = targets or {}
+    fields = [form[name] for name in form.fields
+              if not form[name].is_hidden or name in targets]
+
+    def target(field):
+        return targets.get(field.name) or error_target(field)
+
+    first = first or next((target(f) for f in fields if not f.is_hidden), "")
+    links = [(first, str(error)) for error in form.non_field_errors()]
+    for field in fields:
+        seen = []
+        for index, part in enumerate(getattr(field.field, "fields", ())):
+            part_errors = getattr(part.widget, "errors", [])
+            links += [(f"{field.auto_id}_{index}", str(error)) for error in part_errors]
+            seen += part_errors
+        links += [(target(field), str(error)) for error in field.errors if error not in seen]
+    return links
+
+
 YES_NO = [(True, "Yes"), (False, "No")]
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from policies.catalogue import IntakeFact
 from policies.common import OWN_RECORDS_AGENCIES
-from requests_app.forms.base import GdsDateField, GdsForm, yes_no
+from requests_app.forms.base import GdsDateField, GdsForm, error_links, yes_no
 from requests_app.models import (
     AgencyType,
     CaseRecord,
@@ -238,23 +238,9 @@ class LogRequestForm(TriageFactsForm):
         return data
 
     def error_links(self) -> list[tuple[str, str]]:
-        """(the id of the input to fix, the message) for each error, in page order: radios
-        and check boxes link to their first option, a date to its day (GOV.UK error
-        summary), the child's errors to the search box."""
-        links = [("id_subjects", str(error)) for error in self.non_field_errors()]
-        for name in self.fields:
-            field = self[name]
-            widget = field.field.widget
-            if name == "subjects":
-                target = "id_subjects"
-            elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                target = f"{field.auto_id}_1"
-            elif isinstance(widget, forms.MultiWidget):
-                target = f"{field.auto_id}_0"
-            else:
-                target = field.auto_id
-            links += [(target, str(error)) for error in field.errors]
-        return links
+        """(the id of the input to fix, the message) for each error, in page order; the
+        child's errors, and the form's own, lead to the search box (forms.base.error_links)."""
+        return error_links(self, targets={"subjects": "id_subjects"}, first="id_subjects")
 
     @classmethod
     def kept(cls, data, *, council, requester: Requester | None = None) -> LogRequestForm:

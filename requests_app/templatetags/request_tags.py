@@ -2,6 +2,7 @@
 
 from django import template
 
+from requests_app.forms.base import error_links
 from requests_app.workflow import STATE_FAMILY
 
 register = template.Library()
@@ -25,3 +26,11 @@ def state_tag(state: str, paused: bool = False) -> str:
     if paused and family in ("new", "decision", "in_progress"):
         family = "paused"
     return TAG_COLOURS[family]
+
+
+@register.filter(name="error_links")
+def error_links_filter(form) -> list[tuple[str, str]]:
+    """``{% for target, message in form|error_links %}``: the error summary's links, each to an
+    input that is on the page (forms.base.error_links)."""
+    own = getattr(form, "error_links", None)
+    return own() if callable(own) else error_links(form)

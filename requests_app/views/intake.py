@@ -91,7 +91,25 @@ def log_request(request):
             return render(request, "requests/_intake_questions.html", {"form": form})
     else:
         form = LogRequestForm(council=council)
-    return render(request, "requests/log.html", {"form": form, **picker}, status=status)
+    return render(request, "requests/log.html",
+                  {"form": form, "focus": _focus_after(data, picker), **picker}, status=status)
+
+
+def _focus_after(data, picker) -> str:
+    """The id of what keeps the focus when the page comes back after a button that only
+    changes what is chosen: where the person was, not the top of the page (WCAG 2.4.3)."""
+    if "add_subject" in data or "remove_subject" in data:
+        return "id_subjects"
+    if "choose_requester" in data:
+        return "requester-change"
+    if "change_requester" in data:
+        return "id_existing_requester"
+    searched = data.get("search")
+    if searched == "children" or (searched == "all" and picker["child_q"]):
+        return "id_subjects"
+    if searched in ("requesters", "all") and not picker["requester"]:
+        return "id_existing_requester"
+    return ""
 
 
 @require_GET

@@ -139,7 +139,9 @@ def request_detail(request, reference: str):
     history_page = _history_page(request.GET.get("history"))
     events, older = timeline(obj, history_page, len(subjects))
     holds = access.holds(request.user, obj)
-    actions = offered_actions(obj, request.user)
+    # The main next job first: a button group is read, and tabbed through, left to right
+    # (WCAG 2.4.3); otherwise the workflow's order is kept.
+    actions = sorted(offered_actions(obj, request.user), key=lambda a: not a.primary)
     can_prepare_pack = not access.pack_problems(request.user, obj)
     return render(request, "requests/detail.html", {
         "obj": obj,

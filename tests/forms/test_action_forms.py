@@ -48,3 +48,24 @@ def test_an_extension_is_a_whole_number_of_days_up_to_sixty():
         "Enter a whole number of days"
     ]
     assert not ExtendForm({"days": "61", "reason": "x"}).is_valid()
+
+
+def test_every_error_summary_link_leads_to_an_input_on_the_page():
+    """WCAG 2.4.3, 3.3.1: the summary's link for a group of radios names its first option,
+    so following it puts the focus there (crispy-forms-gds's own linked "#id_method", which
+    no input has, and the focus stayed on the link)."""
+    import re
+
+    from django.template import engines
+
+    form = DiscloseForm({"what_was_provided": "", "provided_to": ""})
+    form.fields["method"].choices = [("secure_email", "Secure email"), ("post", "Post")]
+    page = engines["django"].from_string(
+        "{% load crispy_forms_tags crispy_forms_gds %}{% error_summary form %}{% crispy form %}"
+    ).render({"form": form})
+
+    summary = page.split('govuk-error-summary__list">')[1].split("</ul>")[0]
+    links = re.findall(r'href="#([^"]+)">\s*([^<]+?)\s*</a>', summary)
+    assert ("id_method_1", "Select how the information was provided") in links
+    for target, _ in links:
+        assert f'id="{target}"' in page, f"The error summary links to #{target}, not on the page"

@@ -146,3 +146,18 @@ def test_business_supports_pack_is_their_next_job_at_the_top(client, people):
     job = shown[shown.index('id="next-job-heading"'):shown.index(">Summary<")]
     assert re.search(r'<a class="govuk-button govuk-!-margin-bottom-0" href="[^"]+/pack/">'
                      r"Prepare the disclosure pack</a>", job)
+
+
+def test_the_main_next_job_is_the_first_button_before_the_other_offers(client, people):
+    """WCAG 2.4.3: the primary job comes first in the button group, so it is seen and tabbed
+    to first; the worker's other offers (asking for the pack, declining) follow it."""
+    request = log_and_triage(people["devon.scimt"], open_case("devon"), agency_type="cafcass")
+
+    shown = page(client, people["devon.sw"], request)
+
+    job = shown[shown.index('id="next-job-heading"'):shown.index(">Summary<")]
+    buttons = re.findall(r'<a class="govuk-button([^"]*)" href="[^"]+">([^<]+)</a>', job)
+    assert buttons[0] == (" govuk-!-margin-bottom-0", "Record decision to share")
+    assert "Ask business support to prepare the pack" in [label for _, label in buttons[1:]]
+    assert all("govuk-button--secondary" in classes or "--warning" in classes
+               for classes, _ in buttons[1:])
