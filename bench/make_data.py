@@ -2,14 +2,19 @@
 
     uv run python bench/make_data.py --requests 100000 [--db bench_100k] [--workers-per-team 8]
 
-Drops and recreates the database, migrates it, loads the demo councils, teams, staff, case
-records and requesters (`manage.py load_demo`, so the demo sign-ins work), then COPYs in:
-more staff (a team manager and social workers per social work team, so that one person's
-share of the work is realistic), requesters, case records, requests spread over ten years and
-every state (about 2 % still open), one subject each, ~4.6 case notes and ~2 audit events per
-request (hash-chained per council, as the app writes them: `manage.py verify_history` passes),
-and the guardian permission rows the services grant (team, CSM, team manager, worker: ~3.4
-per request). Then VACUUM ANALYZE.
+Drops and recreates the database as a copy of a migrated demo database (`bench_template`:
+`manage.py migrate` + `load_demo`, so the demo sign-ins work; rebuilt when the migrations or
+the demo change, or with --rebuild-template), then COPYs in: more staff (a team manager and
+social workers per social work team, so that one person's share of the work is realistic),
+requesters, case records, requests spread over ten years and every state (about 2 % still
+open), one subject each, ~4.6 case notes and ~2 audit events per request (hash-chained per
+council, as the app writes them: `manage.py verify_history` passes), and the guardian
+permission rows the services grant (team, CSM, team manager, worker: ~3.4 per request).
+
+The loaded tables' indexes and keys, and the foreign keys into and out of them, are dropped
+for the load and recreated afterwards from the definitions PostgreSQL reported, the indexes
+two at a time (--sessions), and checked against them (bulkload.py); each table streams
+through its own COPY beside the generator. Then VACUUM ANALYZE.
 
 Prints how long each part took. At 1,000,000 requests it writes ~10 million rows.
 """
@@ -17,10 +22,9 @@ Prints how long each part took. At 1,000,000 requests it writes ~10 million rows
 from __future__ import annotations
 
 import argparse
-import io
+import hashlib
 import os
 import random
-import subprocess
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -29,71 +33,24 @@ from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-CHUNK = 20_000  # requests per COPY round
+from bulkload import NULL, CopyStream, SetAside, from_template  # noqa: E402
+
+CHUNK = 5_000  # requests per write to the COPY streams
 OPEN_SHARE = 0.02
 YEARS = 10
-
-
-def sh(args, env):
-    subprocess.run(args, cwd=ROOT, env=env, check=True)
-
-
-def _escape(value) -> str:
-    if value is None:
-        return r"\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace(
-        "\r", "\\r")
-
-
-class Copier:
-    """COPY rows (dicts) into a table; columns not given get NULL or their type's empty value."""
-
-    def __init__(self, cursor, table):
-        self.cursor, self.table = cursor, table
-        cursor.execute("SELECT column_name, data_type, is_nullable FROM "
-                       "information_schema.columns WHERE table_name = %s "
-                       "ORDER BY ordinal_position", [table])
-        self.columns = cursor.fetchall()
-        self.buffer, self.count = io.StringIO(), 0
-
-    def _empty(self, data_type, nullable):
-        if nullable == "YES":
-            return None
-        if data_type == "boolean":
-            return False
-        if data_type in ("integer", "smallint", "bigint"):
-            return 0
-        if data_type == "jsonb":
-            return "[]"
-        if data_type.startswith("timestamp"):
-            return datetime.now(UTC)
-        return ""
-
-    def add(self, row: dict):
-        values = [row[name] if name in row else self._empty(kind, nullable)
-                  for name, kind, nullable in self.columns]
-        self.buffer.write("\t".join(_escape(v) for v in values))
-        self.buffer.write("\n")
-        self.count += 1
-
-    def flush(self):
-        self.buffer.seek(0)
-        names = ", ".join(f'"{name}"' for name, _, _ in self.columns)
-        self.cursor.copy_expert(f"COPY {self.table} ({names}) FROM STDIN", self.buffer)
-        self.buffer = io.StringIO()
-
-
-def next_id(cursor, table):
-    cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
-    return cursor.fetchone()[0]
+LOADED = ("requester", "caserecord", "informationrequest", "requestsubject", "casenote",
+          "auditevent", "requestuserobjectpermission", "requestgroupobjectpermission")
+CHECKED = 50  # entries per chain whose hash is also computed by chain.entry_hash
+# chain.canonical() of the rows written here (sorted keys, no spaces), filled per row.
+NOTE_JSON = ('{{"author_id":{0},"case_record_id":{1},"corrects_id":null,"created_at":"{2}",'
+             '"kind":"general","request_id":{3},"rule_ids":[],'
+             '"text":"Step {4} of the request, recorded."}}').format
+EVENT_JSON = ('{{"action":"{0}","actor_id":{1},"at":"{2}","council_id":{3},"detail":{{}},'
+              '"from_state":"","ip_address":null,"object_id":"{4}",'
+              '"object_type":"requests_app.InformationRequest","request_id":{4},'
+              '"to_state":"","user_agent":""}}').format
 
 
 def main():
@@ -103,8 +60,16 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--workers-per-team", type=int, default=8)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--template", default="bench_template",
+                        help="migrated demo database to copy (built when missing or stale)")
+    parser.add_argument("--rebuild-template", action="store_true",
+                        help="migrate and load the demo afresh even if the template matches")
+    parser.add_argument("--sessions", type=int, default=2,
+                        help="connections building the indexes after the load")
     args = parser.parse_args()
     db = args.db or f"bench_{args.requests}"
+    if db == args.template:
+        parser.error("--db must differ from --template")
     url = f"postgres://postgres@{args.host}:5432/{db}"
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1",
            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "x" * 60)}
@@ -113,12 +78,7 @@ def main():
     def lap(what):
         print(f"{time.monotonic() - started:8.1f} s  {what}", flush=True)
 
-    sh(["psql", "-h", args.host, "-U", "postgres", "-q", "-c", f'DROP DATABASE IF EXISTS "{db}"',
-        "-c", f'CREATE DATABASE "{db}"'], env)
-    sh(["uv", "run", "python", "manage.py", "migrate", "-v", "0"], env)
-    sh(["uv", "run", "python", "manage.py", "load_demo", "--quiet"], env)
-    lap("migrated and loaded the demo")
-
+    from_template(args.host, db, args.template, env, rebuild=args.rebuild_template, lap=lap)
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "DEBUG", "ALLOWED_HOSTS",
                                            "SECRET_KEY")})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "requests_app.settings")
@@ -127,11 +87,11 @@ def main():
     django.setup()
     from django.db import connection
 
-    generate(connection, args, lap)
+    generate(connection, args, db, env, lap)
     lap("done")
 
 
-def generate(connection, args, lap):
+def generate(connection, args, db, env, lap):
     from requests_app.models.chain import GENESIS, entry_hash
     from requests_app.workflow import OPEN_STATES
 
@@ -139,6 +99,15 @@ def generate(connection, args, lap):
     connection.ensure_connection()
     cursor = connection.connection.cursor()
     q = cursor.execute
+    # Small per-session settings for this connection and the COPY streams' sessions.
+    env = {**env, "PGOPTIONS": "-c synchronous_commit=off"}
+
+    def stream(table, *fields):
+        return CopyStream(cursor, args.host, db, f"requests_app_{table}", fields, env)
+
+    def next_id(table):
+        q(f"SELECT COALESCE(MAX(id), 0) + 1 FROM requests_app_{table}")
+        return cursor.fetchone()[0]
 
     q("SELECT id, slug, reference_prefix FROM requests_app_council ORDER BY id")
     councils = cursor.fetchall()
@@ -149,12 +118,11 @@ def generate(connection, args, lap):
     VIEW, ACT = perm["view_informationrequest"], perm["act_on_request"]
 
     # ---- staff: a manager and workers for every social work team --------------------------
-    users, members, groups_of = (Copier(cursor, "requests_app_user"),
-                                 Copier(cursor, "requests_app_membership"),
-                                 Copier(cursor, "requests_app_user_groups"))
-    uid, mid, gid = (next_id(cursor, "requests_app_user"),
-                     next_id(cursor, "requests_app_membership"),
-                     next_id(cursor, "requests_app_user_groups"))
+    users = stream("user", "id", "password", "username", "first_name", "last_name", "email",
+                   "is_active", "council_id")
+    members = stream("membership", "id", "user_id", "team_id", "role")
+    groups_of = stream("user_groups", "id", "user_id", "group_id")
+    uid, mid, gid = next_id("user"), next_id("membership"), next_id("user_groups")
     plan = {}
     for council_id, slug, prefix in councils:
         q("SELECT t.id, t.group_id, t.csm_id, t.manager_id FROM requests_app_team t "
@@ -165,13 +133,10 @@ def generate(connection, args, lap):
               "AND m.role = 'social_worker'", [team_id])
             workers = [row[0] for row in cursor.fetchall()]
             for n in range(args.workers_per_team):
-                users.add({"id": uid, "password": "!", "username": f"bench.{slug}.{team_id}.{n}",
-                           "first_name": "Bench", "last_name": f"Worker {team_id}-{n}",
-                           "email": f"bench{uid}@example.gov.uk", "is_active": True,
-                           "council_id": council_id})
-                members.add({"id": mid, "user_id": uid, "team_id": team_id,
-                             "role": "social_worker"})
-                groups_of.add({"id": gid, "user_id": uid, "group_id": group_id})
+                users.add(uid, "!", f"bench.{slug}.{team_id}.{n}", "Bench",
+                          f"Worker {team_id}-{n}", f"bench{uid}@example.gov.uk", "t", council_id)
+                members.add(mid, uid, team_id, "social_worker")
+                groups_of.add(gid, uid, group_id)
                 workers.append(uid)
                 uid, mid, gid = uid + 1, mid + 1, gid + 1
             teams.append((team_id, group_id, csm_id, manager_id, workers))
@@ -180,166 +145,218 @@ def generate(connection, args, lap):
           "ORDER BY u.id LIMIT 1", [council_id])
         logger = cursor.fetchone()[0]
         plan[council_id] = (slug, prefix, teams, logger)
-    for copier in (users, members, groups_of):
-        copier.flush()
-    lap(f"staff: {users.count} more social workers")
+    added_staff = sum(s.close() for s in (users, members, groups_of)) // 3
+    lap(f"staff: {added_staff} more social workers")
+
+    # Where each chain ends in the demo data, and the next id of every loaded table.
+    tails = {}
+    for council_id in plan:
+        q("SELECT n.hash FROM requests_app_casenote n JOIN requests_app_informationrequest"
+          " r ON r.id = n.request_id WHERE r.council_id = %s ORDER BY n.id DESC LIMIT 1",
+          [council_id])
+        row = cursor.fetchone()
+        tails[("CaseNote", council_id)] = row[0] if row else GENESIS
+        q("SELECT hash FROM requests_app_auditevent WHERE council_id = %s "
+          "ORDER BY id DESC LIMIT 1", [council_id])
+        row = cursor.fetchone()
+        tails[("AuditEvent", council_id)] = row[0] if row else GENESIS
+    ids = {table: next_id(table) for table in LOADED}
+
+    # ---- set the loaded tables' indexes and keys aside -------------------------------------
+    q("SET maintenance_work_mem = '1GB'")
+    q("SET synchronous_commit = off")
+    aside = SetAside(cursor, [f"requests_app_{table}" for table in LOADED])
+    dropped = aside.drop()
+    connection.connection.commit()
+    lap(f"dropped {dropped} indexes and constraints of {len(LOADED)} tables for the load")
 
     # ---- requesters and case records --------------------------------------------------------
     per_council = args.requests // len(councils)
-    requesters, cases = (Copier(cursor, "requests_app_requester"),
-                         Copier(cursor, "requests_app_caserecord"))
-    rid, cid = next_id(cursor, "requests_app_requester"), next_id(cursor, "requests_app_caserecord")
+    requesters = stream("requester", "id", "council_id", "name", "organisation", "agency_type",
+                        "email")
+    cases = stream("caserecord", "id", "council_id", "reference", "first_name", "last_name",
+                   "date_of_birth", "locality", "is_open", "on_electronic")
+    rid, cid = ids["requester"], ids["caserecord"]
     pools = {}
     first = ["Lily", "Sam", "Ava", "Noah", "Mia", "Leo", "Isla", "Jack", "Ruby", "Alfie"]
     last = ["Kendrick", "Okafor", "Patel", "Smith", "Nguyen", "Walsh", "Ahmed", "Brown"]
+    born, choice, randrange, random_ = date(2006, 1, 1), rng.choice, rng.randrange, rng.random
     for council_id in plan:
-        rq = []
-        for n in range(max(50, per_council // 50)):
-            requesters.add({"id": rid, "council_id": council_id, "name": f"Officer {n}",
-                            "organisation": f"Agency {n % 97}", "agency_type": "police",
-                            "email": f"officer{rid}@police.example"})
-            rq.append(rid)
-            rid += 1
-        cs = []
-        for _ in range(max(100, per_council // 2)):
-            cases.add({"id": cid, "council_id": council_id, "reference": f"B{cid:08d}",
-                       "first_name": rng.choice(first), "last_name": rng.choice(last),
-                       "date_of_birth": date(2006, 1, 1) + timedelta(days=rng.randrange(6000)),
-                       "locality": "Bench", "is_open": rng.random() < 0.3,
-                       "on_electronic": True})
-            cs.append(cid)
-            cid += 1
-        pools[council_id] = (rq, cs)
-    requesters.flush()
-    cases.flush()
-    lap(f"{requesters.count} requesters, {cases.count} case records")
+        count = max(50, per_council // 50)
+        for n in range(count):
+            requesters.add(rid + n, council_id, f"Officer {n}", f"Agency {n % 97}", "police",
+                           f"officer{rid + n}@police.example")
+        rq = list(range(rid, rid + count))
+        rid += count
+        count = max(100, per_council // 2)
+        for k in range(cid, cid + count):
+            cases.add(k, council_id, f"B{k:08d}", choice(first), choice(last),
+                      born + timedelta(days=randrange(6000)), "Bench",
+                      "t" if random_() < 0.3 else "f", "t")
+        pools[council_id] = (rq, list(range(cid, cid + count)))
+        cid += count
+    lap(f"{requesters.close()} requesters, {cases.close()} case records")
 
     # ---- requests, subjects, notes, audit events, permissions -----------------------------
-    copiers = {name: Copier(cursor, f"requests_app_{name}") for name in (
-        "informationrequest", "requestsubject", "casenote", "auditevent",
-        "requestuserobjectpermission", "requestgroupobjectpermission")}
-    ids = {name: next_id(cursor, f"requests_app_{name}") for name in copiers}
-    tails = {}
-    for name, model in (("casenote", "CaseNote"), ("auditevent", "AuditEvent")):
-        for council_id in plan:
-            if name == "casenote":
-                q("SELECT n.hash FROM requests_app_casenote n JOIN requests_app_informationrequest"
-                  " r ON r.id = n.request_id WHERE r.council_id = %s ORDER BY n.id DESC LIMIT 1",
-                  [council_id])
-            else:
-                q("SELECT hash FROM requests_app_auditevent WHERE council_id = %s "
-                  "ORDER BY id DESC LIMIT 1", [council_id])
-            row = cursor.fetchone()
-            tails[(model, council_id)] = row[0] if row else GENESIS
+    requests = stream("informationrequest", "id", "council_id", "reference", "year",
+                      "sequence", "channel", "received_at", "requester_id", "request_type",
+                      "information_sought", "consent", "lawful_basis", "routed_team_id",
+                      "routed_to_id", "allocated_worker_id", "due_date", "state",
+                      "created_by_id", "created_at", "updated_at", "closed_at",
+                      "route_rule_ids", "completed_steps", "pr_permissions")
+    subjects = stream("requestsubject", "id", "request_id", "case_record_id")
+    notes = stream("casenote", "id", "request_id", "case_record_id", "kind", "text",
+                   "rule_ids", "author_id", "created_at", "corrects_id", "prev_hash", "hash")
+    events = stream("auditevent", "id", "council_id", "actor_id", "action", "request_id",
+                    "object_type", "object_id", "from_state", "to_state", "detail",
+                    "ip_address", "user_agent", "at", "prev_hash", "hash")
+    user_perms = stream("requestuserobjectpermission", "id", "content_object_id", "user_id",
+                        "permission_id")
+    group_perms = stream("requestgroupobjectpermission", "id", "content_object_id",
+                         "group_id", "permission_id")
+    streams = (requests, subjects, notes, events, user_perms, group_perms)
+    add_request, add_subject, add_note, add_event = (requests.add, subjects.add, notes.add,
+                                                     events.add)
+    add_user_perm, add_group_perm = user_perms.add, group_perms.add
+    request_id, subject_id, note_id, event_id = (ids["informationrequest"],
+                                                 ids["requestsubject"], ids["casenote"],
+                                                 ids["auditevent"])
+    user_perm_id, group_perm_id = (ids["requestuserobjectpermission"],
+                                   ids["requestgroupobjectpermission"])
+    first_note, first_event = note_id, event_id
+    note_tail = {c: tails[("CaseNote", c)] for c in plan}
+    event_tail = {c: tails[("AuditEvent", c)] for c in plan}
+    sha256 = hashlib.sha256
     now = datetime.now(UTC).replace(microsecond=0)
     open_states = sorted(OPEN_STATES)
     closed_states = ["closed"] * 8 + ["refused", "withdrawn", "referred_out", "refused_at_triage"]
+    request_types = ["information", "police_investigation", "cafcass_private_law",
+                     "network_check"]
+    note_counts = (3, 4, 5, 5, 6, 4)
+    not_allocated = ("received", "awaiting_decision", "awaiting_allocation")
+    note_hours = [timedelta(hours=k * 30) for k in range(7)]
+    event_minutes = (timedelta(0), timedelta(minutes=1))
+    actions = ("request.log_request", "request.route")
+    day28, day20 = timedelta(days=28), timedelta(days=20)
     sequences = {}
-
-    def chained(model, council_id, row):
-        prev = tails[(model, council_id)]
-        row_ns = SimpleNamespace(**row)
-        row["prev_hash"] = prev
-        row["hash"] = tails[(model, council_id)] = entry_hash(model, row_ns, prev)
-        return row
-
-    def grant(request_id, *, user=None, group=None, act=False):
-        for codename in (VIEW, ACT) if act else (VIEW,):
-            if user is not None:
-                name = "requestuserobjectpermission"
-                copiers[name].add({"id": ids[name], "content_object_id": request_id,
-                                   "user_id": user, "permission_id": codename})
-            else:
-                name = "requestgroupobjectpermission"
-                copiers[name].add({"id": ids[name], "content_object_id": request_id,
-                                   "group_id": group, "permission_id": codename})
-            ids[name] += 1
-
+    checked = []  # (model, row as the ORM would hold it, prev hash, our hash)
     span = YEARS * 365 * 86400
+    council_ids = [c[0] for c in councils]
+    n_councils = len(council_ids)
+
+    # Every random draw is the one the first version of this script made, in the same order,
+    # so a seed gives the same data (ids and build time aside).
     for n in range(args.requests):
-        council_id = councils[n % len(councils)][0]
+        council_id = council_ids[n % n_councils]
         slug, prefix, teams, logger = plan[council_id]
         rq, cs = pools[council_id]
-        is_open = rng.random() < OPEN_SHARE
+        is_open = random_() < OPEN_SHARE
         # Open work is recent; history spreads over the years.
-        age = rng.randrange(0, 45 * 86400) if is_open else rng.randrange(60 * 86400, span)
+        age = randrange(0, 45 * 86400) if is_open else randrange(60 * 86400, span)
         received = now - timedelta(seconds=age)
-        state = rng.choice(open_states) if is_open else rng.choice(closed_states)
-        team_id, group_id, csm_id, manager_id, workers = rng.choice(teams)
-        worker = rng.choice(workers) if workers else None
-        allocated = worker if state not in ("received", "awaiting_decision",
-                                            "awaiting_allocation") else None
+        state = choice(open_states) if is_open else choice(closed_states)
+        team_id, group_id, csm_id, manager_id, workers = choice(teams)
+        worker = choice(workers) if workers else None
+        allocated = worker if state not in not_allocated else None
         routed_to = (csm_id if state == "awaiting_decision" else
                      manager_id if state == "awaiting_allocation" else allocated)
         year = received.year
         sequences[(council_id, year)] = seq = sequences.get((council_id, year), 100_000) + 1
-        request_id = ids["informationrequest"]
-        ids["informationrequest"] += 1
-        copiers["informationrequest"].add({
-            "id": request_id, "council_id": council_id,
-            "reference": f"{prefix}-{year}-{seq:06d}", "year": year, "sequence": seq,
-            "channel": "secure_email", "received_at": received, "requester_id": rng.choice(rq),
-            "request_type": rng.choice(["information", "police_investigation",
-                                        "cafcass_private_law", "network_check"]),
-            "information_sought": "Whether the child is known and any safeguarding concerns.",
-            "consent": "obtained", "lawful_basis": "Children Act 1989 s.47",
-            "routed_team_id": team_id if state != "received" else None,
-            "routed_to_id": routed_to, "allocated_worker_id": allocated,
-            "due_date": (received + timedelta(days=28)).date(), "state": state,
-            "created_by_id": logger, "created_at": received, "updated_at": received,
-            "closed_at": None if is_open else received + timedelta(days=20),
-            "route_rule_ids": "[]", "completed_steps": "[]", "pr_permissions": "[]",
-        })
-        case_id = rng.choice(cs)
-        copiers["requestsubject"].add({"id": ids["requestsubject"], "request_id": request_id,
-                                       "case_record_id": case_id})
-        ids["requestsubject"] += 1
+        at = received.isoformat()
+        add_request(
+            request_id, council_id, f"{prefix}-{year}-{seq:06d}", year, seq, "secure_email",
+            at, choice(rq), choice(request_types),
+            "Whether the child is known and any safeguarding concerns.", "obtained",
+            "Children Act 1989 s.47", team_id if state != "received" else NULL,
+            NULL if routed_to is None else routed_to, NULL if allocated is None else allocated,
+            (received + day28).date(), state, logger, at, at,
+            NULL if is_open else (received + day20).isoformat(), "[]", "[]", "[]")
+        case_id = choice(cs)
+        add_subject(subject_id, request_id, case_id)
+        subject_id += 1
         # ~4.6 notes and ~2 audit events a request, in time order, chained per council.
-        for k in range(rng.choice((3, 4, 5, 5, 6, 4))):
-            at = received + timedelta(hours=k * 30, microseconds=rng.randrange(10**6))
-            note = {"id": ids["casenote"], "request_id": request_id, "case_record_id": case_id,
-                    "kind": "general", "text": f"Step {k + 1} of the request, recorded.",
-                    "rule_ids": [], "author_id": worker or logger, "created_at": at,
-                    "corrects_id": None}
-            ids["casenote"] += 1
-            row = chained("CaseNote", council_id, note)
-            copiers["casenote"].add({**row, "rule_ids": "[]"})
-        for k, action in enumerate(("request.log_request", "request.route")):
-            at = received + timedelta(minutes=k, microseconds=rng.randrange(10**6))
-            event = {"id": ids["auditevent"], "council_id": council_id, "actor_id": logger,
-                     "action": action, "request_id": request_id,
-                     "object_type": "requests_app.InformationRequest",
-                     "object_id": str(request_id), "from_state": "", "to_state": "",
-                     "detail": {}, "ip_address": None, "user_agent": "", "at": at}
-            ids["auditevent"] += 1
-            row = chained("AuditEvent", council_id, event)
-            copiers["auditevent"].add({**row, "detail": "{}"})
+        author = worker or logger
+        prev = note_tail[council_id]
+        for k in range(choice(note_counts)):
+            when = received + note_hours[k] + timedelta(microseconds=randrange(1_000_000))
+            stamp = when.isoformat(timespec="microseconds")
+            digest = sha256(f"{prev}\n{NOTE_JSON(author, case_id, stamp, request_id, k + 1)}"
+                            .encode()).hexdigest()
+            add_note(note_id, request_id, case_id, "general",
+                     f"Step {k + 1} of the request, recorded.", "[]", author, stamp, NULL,
+                     prev, digest)
+            if note_id < first_note + CHECKED:
+                checked.append(("CaseNote", SimpleNamespace(
+                    request_id=request_id, case_record_id=case_id, kind="general",
+                    text=f"Step {k + 1} of the request, recorded.", rule_ids=[],
+                    author_id=author, created_at=when, corrects_id=None), prev, digest))
+            note_id += 1
+            prev = digest
+        note_tail[council_id] = prev
+        prev = event_tail[council_id]
+        for k in (0, 1):
+            when = received + event_minutes[k] + timedelta(microseconds=randrange(1_000_000))
+            stamp = when.isoformat(timespec="microseconds")
+            content = EVENT_JSON(actions[k], logger, stamp, council_id, request_id)
+            digest = sha256(f"{prev}\n{content}".encode()).hexdigest()
+            add_event(event_id, council_id, logger, actions[k], request_id,
+                      "requests_app.InformationRequest", request_id, "", "", "{}", NULL, "",
+                      stamp, prev, digest)
+            if event_id < first_event + CHECKED:
+                checked.append(("AuditEvent", SimpleNamespace(
+                    council_id=council_id, actor_id=logger, action=actions[k],
+                    request_id=request_id, object_type="requests_app.InformationRequest",
+                    object_id=str(request_id), from_state="", to_state="", detail={},
+                    ip_address=None, user_agent="", at=when), prev, digest))
+            event_id += 1
+            prev = digest
+        event_tail[council_id] = prev
         # The grants the services make: the team, the worker, the deciding CSM.
         if state != "received":
-            grant(request_id, group=group_id, act=is_open and allocated is None)
-            if csm_id and rng.random() < 0.7:
-                grant(request_id, user=csm_id, act=state == "awaiting_decision")
+            add_group_perm(group_perm_id, request_id, group_id, VIEW)
+            group_perm_id += 1
+            if is_open and allocated is None:
+                add_group_perm(group_perm_id, request_id, group_id, ACT)
+                group_perm_id += 1
+            grants = []
+            if csm_id and random_() < 0.7:
+                grants.append((csm_id, state == "awaiting_decision"))
             if manager_id and state not in ("awaiting_decision", "refused"):
-                grant(request_id, user=manager_id, act=state == "awaiting_allocation")
+                grants.append((manager_id, state == "awaiting_allocation"))
             if allocated:
-                grant(request_id, user=allocated, act=is_open)
+                grants.append((allocated, is_open))
+            for user, act in grants:
+                add_user_perm(user_perm_id, request_id, user, VIEW)
+                user_perm_id += 1
+                if act:
+                    add_user_perm(user_perm_id, request_id, user, ACT)
+                    user_perm_id += 1
+        request_id += 1
         if (n + 1) % CHUNK == 0:
-            # Together and in this order: the notes and grants point at the requests.
-            for copier in copiers.values():
-                copier.flush()
+            for s in streams:
+                s.flush()
         if (n + 1) % 100_000 == 0:
             lap(f"{n + 1} requests generated")
-    for copier in copiers.values():
-        copier.flush()
-    perms = (copiers["requestuserobjectpermission"].count
-             + copiers["requestgroupobjectpermission"].count)
-    lap(f"{args.requests} requests, {copiers['casenote'].count} case notes, "
-        f"{copiers['auditevent'].count} audit events, {perms} permission rows")
-    for table in ("user", "membership", "user_groups", "requester", "caserecord",
-                  *copiers):
+    for model, row, prev, digest in checked:
+        if entry_hash(model, row, prev) != digest:
+            raise SystemExit(f"{model} hash differs from chain.entry_hash: {row}")
+    counts = {s.table.removeprefix("requests_app_"): s.close() for s in streams}
+    perms = counts["requestuserobjectpermission"] + counts["requestgroupobjectpermission"]
+    lap(f"{args.requests} requests, {counts['casenote']} case notes, "
+        f"{counts['auditevent']} audit events, {perms} permission rows "
+        f"({len(checked)} hashes checked against chain.entry_hash)")
+    for table in ("user", "membership", "user_groups", *LOADED):
         q(f"SELECT setval(pg_get_serial_sequence('requests_app_{table}', 'id'), "
           f"(SELECT MAX(id) FROM requests_app_{table}))")
     connection.connection.commit()
+
+    # ---- put the indexes and keys back, then the foreign keys ------------------------------
+    aside.restore_keys_and_indexes(f"host={args.host} user=postgres dbname={db}", args.sessions)
+    connection.connection.commit()
+    lap(f"recreated {len(aside.indexes)} indexes and the primary and unique keys")
+    aside.restore_foreign_keys()
+    connection.connection.commit()
+    lap(f"recreated and validated {sum(c[2] == 'f' for c in aside.constraints)} foreign keys")
     connection.connection.autocommit = True
     cursor.execute("VACUUM ANALYZE")
     lap("VACUUM ANALYZE")
