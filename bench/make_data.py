@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import names  # noqa: E402
 from bulkload import NULL, CopyStream, SetAside, from_template  # noqa: E402
 
 CHUNK = 5_000  # requests per write to the COPY streams
@@ -96,6 +97,8 @@ def generate(connection, args, db, env, lap):
     from requests_app.workflow import OPEN_STATES
 
     rng = random.Random(args.seed)
+    # Names and wording from their own generator, so the other draws stay as they were.
+    words_rng = random.Random(args.seed + 1)
     connection.ensure_connection()
     cursor = connection.connection.cursor()
     q = cursor.execute
@@ -178,8 +181,7 @@ def generate(connection, args, db, env, lap):
                    "date_of_birth", "locality", "is_open", "on_electronic")
     rid, cid = ids["requester"], ids["caserecord"]
     pools = {}
-    first = ["Lily", "Sam", "Ava", "Noah", "Mia", "Leo", "Isla", "Jack", "Ruby", "Alfie"]
-    last = ["Kendrick", "Okafor", "Patel", "Smith", "Nguyen", "Walsh", "Ahmed", "Brown"]
+    first, last = names.first_names(), names.surnames()
     born, choice, randrange, random_ = date(2006, 1, 1), rng.choice, rng.randrange, rng.random
     for council_id in plan:
         count = max(50, per_council // 50)
@@ -190,7 +192,8 @@ def generate(connection, args, db, env, lap):
         rid += count
         count = max(100, per_council // 2)
         for k in range(cid, cid + count):
-            cases.add(k, council_id, f"B{k:08d}", choice(first), choice(last),
+            cases.add(k, council_id, f"B{k:08d}", names.pick(words_rng, first),
+                      names.pick(words_rng, last),
                       born + timedelta(days=randrange(6000)), "Bench",
                       "t" if random_() < 0.3 else "f", "t")
         pools[council_id] = (rq, list(range(cid, cid + count)))
@@ -266,7 +269,7 @@ def generate(connection, args, db, env, lap):
         add_request(
             request_id, council_id, f"{prefix}-{year}-{seq:06d}", year, seq, "secure_email",
             at, choice(rq), choice(request_types),
-            "Whether the child is known and any safeguarding concerns.", "obtained",
+            names.what_is_asked(words_rng), "obtained",
             "Children Act 1989 s.47", team_id if state != "received" else NULL,
             NULL if routed_to is None else routed_to, NULL if allocated is None else allocated,
             (received + day28).date(), state, logger, at, at,

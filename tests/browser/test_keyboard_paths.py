@@ -98,9 +98,13 @@ def test_nottinghamshire_front_door_logs_a_request_with_the_keyboard_alone(
     expect(page.get_by_role("button", name="Change the requester")).to_be_focused()
 
     choose_radio(page, "channel", "Email")
-    # The type of request is forgotten: Tab passes it by.
-    fill(page, "What information is asked for",
-         "Whether the family was known between 2015 and 2019, for a transfer-in assessment.")
+    choose_option(page, "Type of request", "Information from records")
+    # The questions Nottinghamshire asks for that type come in place (htmx, ADR 0023), and
+    # the focus stays on the drop-down.
+    expect(page.locator("#intake-questions")).to_have_attribute(
+        "data-request-type", "information")
+    assert focused(page)["tag"] == "SELECT"
+    # What is asked for is forgotten: Tab passes it by.
     choose_radio(page, "working_with_subject", "Yes")
     choose_radio(page, "specific_information", "Yes")
     choose_radio(page, "consent", "No consent")
@@ -110,10 +114,11 @@ def test_nottinghamshire_front_door_logs_a_request_with_the_keyboard_alone(
     tick(page, "I have checked the requester's identity")
     press_button(page, "Save and check the routing")
 
-    field = follow_error(page, "Select the type of request")
-    assert field["id"] == "id_request_type"
+    field = follow_error(page, "Enter what information is asked for")
+    assert field["id"] == "id_information_sought"
     assert_accessible(page)
-    choose_option(page, "Type of request", "Information from records")
+    page.keyboard.type(
+        "Whether the family was known between 2015 and 2019, for a transfer-in assessment.")
     # Everything chosen before the error is still there.
     expect(page.locator("#children-added")).to_contain_text("Lily Kendrick")
     expect(page.get_by_label("I have checked the requester's identity")).to_be_checked()
