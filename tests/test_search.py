@@ -244,3 +244,41 @@ def test_the_sqlite_demo_forgives_the_same_typos_as_postgresql(db, word, name):
 
     assert (search.word_similarity(word, name) >= search.WORD_SIMILARITY) == (
         postgres >= search.WORD_SIMILARITY), postgres
+
+
+def test_a_common_name_shows_the_closest_records_and_says_so(signed_in, notts, monkeypatch):
+    """Search reads at most PER_FIELD matches a field (a common surname matches thousands at
+    a million requests): the closest records, and the page says more matched and how to
+    narrow it."""
+    monkeypatch.setattr(search, "PER_FIELD", 2)
+    for n in range(3):
+        make_case(notts, reference=f"NT-90{n}", first_name=f"Sam{n}", last_name="Blackwood")
+    response = signed_in.get(SEARCH, {"q": "Blackwood"})
+
+    assert len(response.context["records_page"]) == 2 and response.context["records_cut"]
+    page = response.content.decode()
+    assert "the closest 2" in page
+    assert "Add a first name, or search by date of birth or reference" in page
+
+
+def test_a_common_requester_shows_the_newest_requests_and_says_so(signed_in, notts,
+                                                                   monkeypatch):
+    monkeypatch.setattr(search, "PER_FIELD", 2)
+    school = make_requester(notts, name="Office", organisation="Westfield Academy")
+    made = [make_request(notts, requester=school) for _ in range(3)]
+    for n, request in enumerate(made):  # the first made is the oldest
+        InformationRequest.objects.filter(pk=request.pk).update(
+            received_at=request.received_at.replace(year=2020 + n))
+    response = signed_in.get(SEARCH, {"q": "Westfield"})
+
+    assert [r.reference for r in response.context["requests_page"]] == [
+        made[2].reference, made[1].reference]
+    assert response.context["requests_cut"]
+    assert "these are the newest 2" in response.content.decode()
+
+
+def test_a_reference_is_never_matched_against_names(signed_in, lilys_request, lily):
+    """A word with a digit is part of a reference or a date: "NT-448812" finds Lily by her
+    record's reference, and no name is compared with its digits."""
+    query = search.parse(lily.reference)
+    assert search.record_matches(lily.council_id, query).ids == (lily.pk,)

@@ -22,6 +22,14 @@ def _links(request, page, param: str) -> tuple[str, str]:
             to(page.next_page_number()) if page.has_next() else "")
 
 
+def _page(rows, count: int, number):
+    """A page of results whose number is already known (the ids were read to find them), so
+    the paginator need not count them again."""
+    paginator = Paginator(rows, PER_PAGE)
+    paginator.count = count
+    return paginator.get_page(number)
+
+
 @require_GET
 def search_page(request):
     text = request.GET.get("q")
@@ -34,15 +42,20 @@ def search_page(request):
     except search.SearchProblem as problem:
         context["problem"] = str(problem)
         return render(request, "search/results.html", context)
-    matches = search.request_matches(request.user, query)
-    found = Paginator(search.requests(request.user, query, matches), PER_PAGE).get_page(
-        request.GET.get("rpage"))
-    records = Paginator(search.case_records(request.user, query), PER_PAGE).get_page(
-        request.GET.get("cpage"))
+    # Ranked once: the records found are also the children whose requests are found.
+    ranked = search.record_matches(request.user.council_id, query) if request.user.council_id \
+        else search.Records((), False)
+    matches = search.request_matches(request.user, query, ranked)
+    found = _page(search.requests(request.user, query, matches), len(matches.ids),
+                  request.GET.get("rpage"))
+    records = _page(search.case_records(request.user, query, ranked),
+                    len(ranked.ids) if context["may_search_records"] else 0,
+                    request.GET.get("cpage"))
     describe(request, q=query.text, requests_found=found.paginator.count,
              records_found=records.paginator.count)
     context.update(query=query, requests_page=found, requests_cut=matches.cut,
                    per_field=search.PER_FIELD, records_page=records,
+                   records_cut=ranked.cut and context["may_search_records"],
                    requests_links=_links(request, found, "rpage"),
                    records_links=_links(request, records, "cpage"))
     return render(request, "search/results.html", context)
