@@ -11,6 +11,7 @@ the Django models use the same values.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -486,10 +487,25 @@ Routing = Route | Referral | Refusal
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One of the council's steps. Most are done when the action that takes them records them
+    (``completed_steps``); a step that is a fact rather than an action (CAMDEN-2's parents
+    told, CAMDEN-7's family told afterwards, BH-6's young person told) is done once
+    ``done_when`` finds its facts on record, wherever they were answered: at logging, on
+    another step's form or at closing."""
+
     code: str  # an Action value
     roles: frozenset[str]
     rule_ids: tuple[str, ...]
     explanation: str
+    done_when: Callable[[RequestSnapshot], bool] | None = None
+    # The steps (Action values) whose forms ask this step's facts when they are not yet on
+    # record: once it is done, their case note cites this step's rules too.
+    recorded_at: tuple[str, ...] = ()
+
+    def done(self, request: RequestSnapshot) -> bool:
+        """Done by an action, or by its facts being on record."""
+        return self.code in request.completed_steps or (
+            self.done_when is not None and self.done_when(request))
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,11 +147,18 @@ def gate_informants(request: RequestSnapshot, actor: ActorSnapshot | None) -> li
 
 
 @enforces("BH-6")
+def subject_told(request: RequestSnapshot) -> bool:
+    """BH-6: the young person has been told in their own right (asked on the disclosure form
+    or with "Record what the rules need")."""
+    return request.subject_informed
+
+
+@enforces("BH-6")
 def gate_sixteen_plus(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
     """BH-6: a subject aged 16 or over is informed in their own right."""
     for case in request.subjects:
         age = case.age_on(request.received_on)
-        if age is not None and age >= 16 and not request.subject_informed:
+        if age is not None and age >= 16 and not subject_told(request):
             return [
                 Unmet(
                     "BH-6",
@@ -293,6 +300,8 @@ class BrightonHovePolicy(CouncilPolicy):
                     SW,
                     ("BH-6",),
                     "Tell the young person (16+) in their own right.",
+                    done_when=subject_told,
+                    recorded_at=(Action.DISCLOSE,),
                 )
             )
         if (

@@ -100,14 +100,40 @@ def gate_necessary(request: RequestSnapshot, actor: ActorSnapshot | None) -> lis
 
 
 @enforces("CAMDEN-2", "CAMDEN-10")
+def parents_told(request: RequestSnapshot) -> bool:
+    """CAMDEN-2: the parents were told, or an exception (a)–(d) is recorded; before network
+    checks (CAMDEN-10) only (a)–(c) — a court order is not an exception there. Answered at
+    logging, with "Record what the rules need" or on the disclosure form."""
+    if request.parents_informed:
+        return True
+    if request.request_type == RequestType.NETWORK_CHECK:
+        return request.parents_exception in NETWORK_EXCEPTIONS
+    return request.parents_exception in EXCEPTIONS
+
+
+def _shared(request: RequestSnapshot) -> bool:
+    return Action.DISCLOSE in request.completed_steps or Action.SEND in request.completed_steps
+
+
+@enforces("CAMDEN-7")
+def family_told_after(request: RequestSnapshot) -> bool:
+    """CAMDEN-7: something was shared and the family has been told what (or why not: the
+    exception recorded then, or the CAMDEN-2 exception that kept the parents from being told
+    before). Answered at closing or with "Record what the rules need"."""
+    if not _shared(request):
+        return False
+    return (request.family_informed_after_sharing
+            or bool(request.family_informed_exception.strip())
+            or request.parents_exception in EXCEPTIONS)
+
+
+@enforces("CAMDEN-2", "CAMDEN-10")
 def gate_parents_told(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
     """CAMDEN-2: parents told before sharing, unless exception (a)–(d) is recorded.
     CAMDEN-10: network checks allow only (a)–(c); a court order is not an exception there."""
-    if request.parents_informed:
+    if parents_told(request):
         return []
     if request.request_type == RequestType.NETWORK_CHECK:
-        if request.parents_exception in NETWORK_EXCEPTIONS:
-            return []
         return [
             Unmet(
                 "CAMDEN-10",
@@ -116,8 +142,6 @@ def gate_parents_told(request: RequestSnapshot, actor: ActorSnapshot | None) -> 
                 "criminal investigation or cause undue delay.",
             )
         ]
-    if request.parents_exception in EXCEPTIONS:
-        return []
     return [
         Unmet(
             "CAMDEN-2",
@@ -182,10 +206,7 @@ def gate_mosaic_note(request: RequestSnapshot, actor: ActorSnapshot | None) -> l
 @enforces("CAMDEN-7")
 def gate_family_told_after(request: RequestSnapshot, actor: ActorSnapshot | None) -> list[Unmet]:
     """CAMDEN-7: the family is told once sensitive information has been shared (or why not)."""
-    shared = Action.DISCLOSE in request.completed_steps or Action.SEND in request.completed_steps
-    if not shared or request.family_informed_after_sharing:
-        return []
-    if request.family_informed_exception.strip() or request.parents_exception in EXCEPTIONS:
+    if not _shared(request) or family_told_after(request):
         return []
     return [Unmet("CAMDEN-7", "Tell the family what was shared, or record why not.")]
 
@@ -258,6 +279,8 @@ class CamdenPolicy(CouncilPolicy):
                 if request.request_type == RequestType.NETWORK_CHECK
                 else ("CAMDEN-2",),
                 "Tell the parents, or record the exception.",
+                done_when=parents_told,
+                recorded_at=(Action.DISCLOSE,),
             ),
         ]
         if _third_party_docs(request):
@@ -287,7 +310,8 @@ class CamdenPolicy(CouncilPolicy):
                 "The allocated worker or their supervisor shares.",
             ),
             Step(Action.CASE_NOTE, SW_TM, ("CAMDEN-4", "ALL-3"), "Case-note it on MOSAIC."),
-            Step(Action.INFORM_FAMILY, SW, ("CAMDEN-7",), "Tell the family what was shared."),
+            Step(Action.INFORM_FAMILY, SW, ("CAMDEN-7",), "Tell the family what was shared.",
+                 done_when=family_told_after, recorded_at=(Action.CLOSE,)),
         ]
         return tuple(out)
 

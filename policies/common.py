@@ -293,6 +293,11 @@ class CouncilPolicy:
     def steps(self, request: RequestSnapshot) -> tuple[Step, ...]:
         raise NotImplementedError
 
+    def done_steps(self, request: RequestSnapshot) -> frozenset[str]:
+        """The steps done: those an action recorded (``completed_steps``) and those whose
+        facts are on record, wherever they were answered (``Step.done_when``)."""
+        return request.completed_steps | {s.code for s in self.steps(request) if s.done(request)}
+
     # 3. gates -------------------------------------------------------------------------
     def check(
         self, action: str, request: RequestSnapshot, actor: ActorSnapshot | None = None
@@ -472,14 +477,23 @@ class CouncilPolicy:
 
     def note_rule_ids(self, transition: str, request: RequestSnapshot,
                       steps: frozenset[str] | None = None) -> tuple[str, ...]:
-        """The rule IDs the case note of this step cites: the council's step, plus ALL-2 for a
-        decision and ALL-3 for anything that leaves the council."""
+        """The rule IDs the case note of this step cites: the council's step; the steps whose
+        facts this step's form records, once they are on record (CAMDEN-7 on the closing
+        note, BH-6 on the disclosure); the questions its form always asks (BH-10); else who
+        may take it. Plus ALL-2 for a decision and ALL-3 for anything that leaves the
+        council."""
         step = self.step_of(transition, request)
         spec = SPECS[transition]
         ids: list[str] = []
-        for s in self.steps(request):
+        council_steps = self.steps(request)
+        for s in council_steps:
             if s.code == step:
                 ids += s.rule_ids
+        for s in council_steps:
+            if step in s.recorded_at and s.done(request):
+                ids += s.rule_ids
+        for ask in self.ask_facts(transition, request):
+            ids += ask.rule_ids
         if not ids:
             ids += self.who_may(step, request).rule_ids
         if spec.decision is not None:

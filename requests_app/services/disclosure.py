@@ -151,6 +151,10 @@ def disclose(request, user, *, what_was_provided: str, method: str, provided_to:
         proposed = {"send": SendDetails(method=method, address_confirmed=True, sender_id=user.pk,
                                         address=provided_to.strip())}
         offer = take(request, user, "disclose", http_request=http_request, proposed=proposed)
+        # The council's step this release is: where its steps have no disclosure of their own
+        # it is their send (DEVON-5 Safer Recruitment's response, DEVON-7 the minutes).
+        complete(request, offer.step)
+        request.save(update_fields=["completed_steps", "updated_at"])
         how = dict(SEND_METHOD_LABELS).get(method, method)
         add_note(
             request, user,

@@ -91,6 +91,8 @@ def apply_facts(request, user, facts: dict) -> list[str]:
             request.deletion_response = answer
             said.append(f"The child asked for part of their record to be deleted. Answer: "
                         f"{answer}")
+        else:
+            said.append("The child has not asked for part of their record to be deleted.")
     return said
 
 

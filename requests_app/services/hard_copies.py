@@ -43,6 +43,8 @@ def request_hard_copies(request, user, *, items: str, http_request=None):
                                  "this request."])
         HardCopyRequest.objects.create(request=request, items=items, requested_by=user,
                                        approver=approver)
+        complete(request, offer.step)
+        request.save(update_fields=["completed_steps", "updated_at"])
         add_note(request, user, f"Hard copies asked for, for approval by "
                  f"{approver.get_full_name()}:\n{items}", kind=CaseNote.Kind.HARD_COPIES,
                  rule_ids=list(offer.note_rule_ids))

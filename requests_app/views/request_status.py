@@ -65,7 +65,7 @@ def _holder(obj, policy, snapshot) -> str:
 TRIAGE_STEPS = frozenset({Action.TRIAGE, Action.TRIAGE_CASE_NOTE, Action.FORWARD})
 
 
-def _next_step(obj, steps, done) -> str:
+def _next_step(obj, steps, done, acted) -> str:
     if not obj.is_open:
         return "Nothing more happens on this request."
     if obj.state == RequestState.RECEIVED:
@@ -73,14 +73,16 @@ def _next_step(obj, steps, done) -> str:
         triage = [s for s in steps if s.code in TRIAGE_STEPS and s.code not in done]
         return (triage[0].explanation if triage
                 else "Triage, then forward it where the council's rules route it.")
-    step = _next(steps, done)
+    step = _next(steps, done, acted)
     return step.explanation if step else "Close the request when nothing more is needed."
 
 
-def _next(steps, done):
-    """The first step not done after the last one done (steps that were not needed, such as
-    asking for hard copies nobody asked for, are passed over)."""
-    last = max((i for i, s in enumerate(steps) if s.code in done), default=-1)
+def _next(steps, done, acted):
+    """The first step not done after the last one an action took (steps that were not needed,
+    such as asking for hard copies nobody asked for, are passed over). A step done because its
+    facts were recorded early (CAMDEN-2's parents told at logging) is skipped, but does not
+    move the request past the steps before it."""
+    last = max((i for i, s in enumerate(steps) if s.code in acted), default=-1)
     return next((s for s in steps[last + 1:] if s.code not in done), None)
 
 
@@ -109,7 +111,7 @@ def status(obj, policy, snapshot, steps, done, today: date) -> Status:
     return Status(
         holder=_holder(obj, policy, snapshot),
         front_door=policy.role_label(Role.SCIMT_OFFICER),
-        next_step=_next_step(obj, steps, done),
+        next_step=_next_step(obj, steps, done, snapshot.completed_steps),
         paused=bool(clock and not clock.running),
         clock=clock,
         due_dates=policy.due_dates(snapshot, today) if obj.due_date else (),

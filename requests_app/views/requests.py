@@ -134,7 +134,7 @@ def request_detail(request, reference: str):
     policy = policy_for(obj)
     today = timezone.localdate()
     steps = policy.steps(snapshot)
-    done_steps = set(obj.completed_steps)
+    done_steps = policy.done_steps(snapshot)
     subjects = list(obj.subjects.all())
     history_page = _history_page(request.GET.get("history"))
     events, older = timeline(obj, history_page, len(subjects))

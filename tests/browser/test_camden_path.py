@@ -74,3 +74,8 @@ def test_open_case_goes_to_the_allocated_worker_who_decides_discloses_and_closes
         "Parents have been told").check()
     submit(page, "Close the request", state="Closed")
     expect(page.locator(".moj-timeline")).to_contain_text("Family told what was shared")
+    # Both steps are facts recorded elsewhere (the parents at logging, CAMDEN-2; the family at
+    # closing, CAMDEN-7): the council's steps show them done.
+    for words in ("Tell the parents, or record the exception.",
+                  "Tell the family what was shared."):
+        expect(page.get_by_role("listitem").filter(has_text=words)).to_contain_text("Done")

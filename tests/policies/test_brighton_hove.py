@@ -133,3 +133,21 @@ def test_amendments_are_new_entries_never_overwrites():
     """BH-11 / ALL-2"""
     result = bh.check(Action.AMEND, req())
     assert ids(result) == ["ALL-2", "BH-11"] and "new entry" in result.explanation
+
+
+def test_young_person_step_is_done_when_they_were_told_on_the_disclosure_form():
+    """BH-6: asked on the disclosure form; the step is done once it is on record, and the
+    disclosure note cites it."""
+    mia = make_case(date_of_birth=date(2008, 1, 1))
+    r = req(subjects=(mia,))
+    assert Action.INFORM_FAMILY in [s.code for s in bh.steps(r)]
+    assert Action.INFORM_FAMILY not in bh.done_steps(r)
+    told = replace(r, subject_informed=True)
+    assert Action.INFORM_FAMILY in bh.done_steps(told)
+    assert "BH-6" in bh.note_rule_ids("disclose", told)
+
+
+def test_closing_note_cites_bh_10_not_the_decision_rule():
+    """BH-10: the close form always asks about deletion, so its note cites BH-10 (not BH-1,
+    the rule for decisions to share)."""
+    assert bh.note_rule_ids("close", req()) == ("BH-10",)

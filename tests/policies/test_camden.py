@@ -131,3 +131,56 @@ def test_network_checks_need_parents_informed_or_abc_exception():
     court = replace(base, parents_exception="court_order")
     assert ids(camden.check(Action.DISCLOSE, court)) == ["CAMDEN-10"]
     assert camden.check(Action.DISCLOSE, replace(base, parents_exception="harm")).ok
+
+
+# ---- steps done by their facts, wherever they were recorded ----------------------------------
+
+SHARED = frozenset({Action.TRIAGE, Action.DECIDE, Action.DISCLOSE, Action.FILE_COPY,
+                    Action.CASE_NOTE})
+
+
+def test_parents_step_is_done_once_parents_told_or_an_exception_is_recorded():
+    """CAMDEN-2: told at logging (no action of its own) marks the step done; so does an
+    exception (a)–(d); nothing recorded leaves it open."""
+    assert Action.INFORM_PARENTS in camden.done_steps(req(parents_informed=True))
+    assert Action.INFORM_PARENTS in camden.done_steps(
+        req(parents_informed=False, parents_exception="criminal_investigation"))
+    assert Action.INFORM_PARENTS not in camden.done_steps(req(parents_informed=False))
+
+
+def test_network_check_parents_step_is_not_done_by_a_court_order():
+    """CAMDEN-10: a court order is not an exception before network checks."""
+    base = req(request_type="network_check", parents_informed=False)
+    assert Action.INFORM_PARENTS not in camden.done_steps(
+        replace(base, parents_exception="court_order"))
+    assert Action.INFORM_PARENTS in camden.done_steps(replace(base, parents_exception="harm"))
+
+
+def test_family_step_is_done_once_the_family_is_told_what_was_shared():
+    """CAMDEN-7: done after sharing when the family was told (or why not is recorded);
+    never before anything was shared."""
+    shared = req(completed_steps=SHARED)
+    assert Action.INFORM_FAMILY not in camden.done_steps(shared)
+    assert Action.INFORM_FAMILY in camden.done_steps(
+        replace(shared, family_informed_after_sharing=True))
+    assert Action.INFORM_FAMILY in camden.done_steps(
+        replace(shared, family_informed_exception="harm"))
+    assert Action.INFORM_FAMILY not in camden.done_steps(
+        req(family_informed_after_sharing=True))
+
+
+def test_the_closing_note_cites_camden_7_once_the_family_is_told():
+    """CAMDEN-7: the family told is recorded at closing, so its note cites CAMDEN-7, not the
+    disclosure rule CAMDEN-5."""
+    told = req(completed_steps=SHARED, family_informed_after_sharing=True)
+    cited = camden.note_rule_ids("close", told)
+    assert "CAMDEN-7" in cited and "CAMDEN-5" not in cited
+    assert camden.offer("close", told, make_actor(WORKER.id, "social_worker"),
+                        preview=False).note_rule_ids == cited
+
+
+def test_the_disclosure_note_cites_the_parents_told_first():
+    """CAMDEN-2: the disclosure note records that the parents were told before sharing."""
+    assert "CAMDEN-2" in camden.note_rule_ids("disclose", req(parents_informed=True))
+    assert "CAMDEN-10" in camden.note_rule_ids(
+        "disclose", req(request_type="network_check", parents_informed=True))
