@@ -213,10 +213,11 @@ def generate(connection, args, db, env, lap):
     events = stream("auditevent", "id", "council_id", "actor_id", "action", "request_id",
                     "object_type", "object_id", "from_state", "to_state", "detail",
                     "ip_address", "user_agent", "at", "prev_hash", "hash")
+    # request_open: whether the grant's request is open (ADR 0026), as the app keeps it.
     user_perms = stream("requestuserobjectpermission", "id", "content_object_id", "user_id",
-                        "permission_id")
+                        "permission_id", "request_open")
     group_perms = stream("requestgroupobjectpermission", "id", "content_object_id",
-                         "group_id", "permission_id")
+                         "group_id", "permission_id", "request_open")
     streams = (requests, subjects, notes, events, user_perms, group_perms)
     add_request, add_subject, add_note, add_event = (requests.add, subjects.add, notes.add,
                                                      events.add)
@@ -316,10 +317,11 @@ def generate(connection, args, db, env, lap):
         event_tail[council_id] = prev
         # The grants the services make: the team, the worker, the deciding CSM.
         if state != "received":
-            add_group_perm(group_perm_id, request_id, group_id, VIEW)
+            flag = "t" if is_open else "f"
+            add_group_perm(group_perm_id, request_id, group_id, VIEW, flag)
             group_perm_id += 1
             if is_open and allocated is None:
-                add_group_perm(group_perm_id, request_id, group_id, ACT)
+                add_group_perm(group_perm_id, request_id, group_id, ACT, flag)
                 group_perm_id += 1
             grants = []
             if csm_id and random_() < 0.7:
@@ -329,10 +331,10 @@ def generate(connection, args, db, env, lap):
             if allocated:
                 grants.append((allocated, is_open))
             for user, act in grants:
-                add_user_perm(user_perm_id, request_id, user, VIEW)
+                add_user_perm(user_perm_id, request_id, user, VIEW, flag)
                 user_perm_id += 1
                 if act:
-                    add_user_perm(user_perm_id, request_id, user, ACT)
+                    add_user_perm(user_perm_id, request_id, user, ACT, flag)
                     user_perm_id += 1
         request_id += 1
         if (n + 1) % CHUNK == 0:

@@ -28,6 +28,7 @@ from requests_app.models import (
     RequestGroupObjectPermission,
     RequestUserObjectPermission,
     Role,
+    User,
 )
 
 VIEW = "view_informationrequest"
@@ -187,6 +188,33 @@ def _granted(user, codename: str) -> Q:
     return Q(created_by=user) | Q(Exists(by_user)) | Q(Exists(by_group))
 
 
+def _granted_open_work(user) -> Q:
+    """Logged by this person, or granted to them or one of their teams' groups, among open
+    requests only: read from the open grants alone (partial indexes user_grant_open_work and
+    group_grant_open_work), so the cost follows the person's open work, not their history
+    (ADR 0026). Only for sets already limited to open states."""
+    view = _permission_id(VIEW)
+    by_user = RequestUserObjectPermission.objects.filter(
+        user=user, permission_id=view, request_open=True).values("content_object_id")
+    by_group = RequestGroupObjectPermission.objects.filter(
+        permission_id=view, request_open=True,
+        group_id__in=user.groups.through.objects.filter(user=user).values("group_id"),
+    ).values("content_object_id")
+    return Q(created_by=user) | Q(pk__in=by_user) | Q(pk__in=by_group)
+
+
+def visible_open_requests(user, open_states) -> QuerySet[InformationRequest]:
+    """The open requests this person may see (the same answer as visible_requests limited to
+    open states), for the queues that count and list open work."""
+    if not _is_council_member(user):
+        return InformationRequest.objects.none()
+    in_council = InformationRequest.objects.filter(council_id=user.council_id,
+                                                   state__in=open_states)
+    if sees_whole_council(user):
+        return in_council
+    return in_council.filter(_granted_open_work(user))
+
+
 def visible_requests(user) -> QuerySet[InformationRequest]:
     """Every request this person may open. Superusers administer reference data, not cases."""
     if not _is_council_member(user):
@@ -264,6 +292,13 @@ def grant(request: InformationRequest, holder, *, act: bool = True) -> None:
     assign_perm(VIEW, holder, request)
     if act:
         assign_perm(ACT, holder, request)
+    if not request.is_open:
+        # A grant is made open (the usual case); on a closed request it is history, not
+        # open work (ADR 0026: InformationRequest.save keeps this in step afterwards).
+        grants = (RequestUserObjectPermission.objects.filter(user=holder)
+                  if isinstance(holder, User) else
+                  RequestGroupObjectPermission.objects.filter(group=holder))
+        grants.filter(content_object=request).update(request_open=False)
     request.__dict__.pop("_holds", None)
 
 

@@ -67,7 +67,7 @@ def _conditions(user, today: date) -> dict[str, Q]:
 
 def open_visible(user) -> QuerySet[InformationRequest]:
     """The open requests this person may see: the set every counted tab narrows down."""
-    return access.visible_requests(user).filter(state__in=OPEN)
+    return access.visible_open_requests(user, OPEN)
 
 
 def tab_queryset(user, tab: str, today: date | None = None) -> QuerySet[InformationRequest]:

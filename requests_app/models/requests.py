@@ -217,6 +217,29 @@ class InformationRequest(ConcurrentTransitionMixin, RequestWorkflow):
             ("act_on_request", "Can act on the request at its current step"),
         ]
 
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        state = instance.__dict__.get("state")
+        instance._was_open = None if state is None else state in OPEN_STATES
+        return instance
+
+    def save(self, *args, **kwargs):
+        """Saved, and when the request opens or closes, its grants say so in the same
+        transaction: the queues find a person's open work from their open grants alone
+        (ADR 0026), so the two must never disagree."""
+        from django.db import transaction
+
+        was_open = getattr(self, "_was_open", None)
+        now_open = self.state in OPEN_STATES
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if was_open is not None and was_open != now_open:
+                for model in (self.requestuserobjectpermission_set.model,
+                              self.requestgroupobjectpermission_set.model):
+                    model.objects.filter(content_object=self).update(request_open=now_open)
+        self._was_open = now_open
+
     def __str__(self):
         return self.reference
 
