@@ -25,6 +25,15 @@ def _unread_notifications():
         .values("recipient").annotate(n=Count("pk")).values("n"))
 
 
+def _group_ids_as_text():
+    from django.contrib.auth import get_user_model
+
+    through = get_user_model().groups.through
+    return Subquery(
+        through.objects.filter(user=OuterRef("pk")).values("user").annotate(
+            ids=StringAgg(Cast("group_id", CharField()), Value(","))).values("ids"))
+
+
 class StaffBackend(ModelBackend):
     def get_user(self, user_id):
         from django.contrib.auth import get_user_model
@@ -33,7 +42,8 @@ class StaffBackend(ModelBackend):
         try:
             user = (model._default_manager.select_related("council")
                     .annotate(memberships_text=_memberships_as_text(),
-                              unread_now=_unread_notifications()).get(pk=user_id))
+                              unread_now=_unread_notifications(),
+                              group_ids_text=_group_ids_as_text()).get(pk=user_id))
         except model.DoesNotExist:
             return None
         # What User.membership_rows would read: (role, team id) pairs.
@@ -41,6 +51,9 @@ class StaffBackend(ModelBackend):
         user._membership_rows = tuple(
             (role, int(team)) for role, team in (item.rsplit(":", 1)
                                                  for item in text.split(",") if item))
+        # The teams' groups access.py compares grants with (never stale: read per request).
+        groups = user.__dict__.pop("group_ids_text") or ""
+        user._group_ids = tuple(int(pk) for pk in groups.split(",") if pk)
         # What notify.unread_count would read, as the page starts (a page that marks one
         # read redirects, so the count shown is never one page behind).
         user._unread_notifications = user.__dict__.pop("unread_now") or 0
