@@ -124,8 +124,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Search (ADR 0019): a name typed with one letter doubled or dropped ("Lilly" for "Lily")
     # scores 0.57 in pg_trgm's word similarity; its default cut-off, 0.6, would miss it.
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    # JIT off for the app's connections (issue 12): at a million requests a common word's
+    # search plan passes jit_above_cost and spends ~19 ms compiling in a page a person waits
+    # for; no page or report measured here ran faster with it (bench/, ADR 0026).
     _pg_options["options"] = " ".join(filter(None, [
-        _pg_options.get("options", ""), "-c pg_trgm.word_similarity_threshold=0.5"]))
+        _pg_options.get("options", ""), "-c pg_trgm.word_similarity_threshold=0.5",
+        "" if env_bool("DATABASE_JIT", False) else "-c jit=off"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "requests_app.User"
