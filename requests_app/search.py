@@ -176,11 +176,19 @@ def reference_q(reference: str) -> Q:
 # ---- case records ---------------------------------------------------------------------------
 
 
+def _of_council(model, council_id: int) -> QuerySet:
+    """The council's rows, the council written so that PostgreSQL does not use its index: a
+    council holds a quarter of a million records, and testing each name against the words
+    (220 ms at a million requests) is far slower than the trigram indexes (29 ms)."""
+    return model.objects.alias(of_council=F("council_id") + 0).filter(of_council=council_id)
+
+
 def _records(council_id: int, query: Query) -> QuerySet[CaseRecord]:
     """The council's case records matching the query, unordered."""
-    records = CaseRecord.objects.filter(council_id=council_id)
     if query.date_of_birth:
-        return records.filter(date_of_birth=query.date_of_birth)
+        return CaseRecord.objects.filter(council_id=council_id,
+                                         date_of_birth=query.date_of_birth)
+    records = _of_council(CaseRecord, council_id)
     # A word with a digit in it is part of a reference or a date, never of a name: matching
     # "2016" against every name's trigrams only costs time.
     match = every_word_in(("first_name", "last_name"),
@@ -267,7 +275,7 @@ def _request_sets(visible: QuerySet[InformationRequest], council_id: int, query:
             sets.append(visible.filter(reference_q(query.reference)))
         by_requester = every_word_in(("name", "organisation"), query.words)
         if by_requester is not None:
-            requesters = Requester.objects.filter(by_requester, council_id=council_id)
+            requesters = _of_council(Requester, council_id).filter(by_requester)
             sets.append(visible.filter(requester__in=requesters.values("pk")))
         if _postgres() or query.words:
             sets.append(asked(visible, query))
