@@ -98,6 +98,8 @@ def test_nottinghamshire_front_door_logs_a_request_with_the_keyboard_alone(
     expect(page.get_by_role("button", name="Change the requester")).to_be_focused()
 
     choose_radio(page, "channel", "Email")
+    # With JavaScript the questions follow the type by themselves: no "Update questions".
+    expect(page.get_by_role("button", name="Update questions")).to_be_hidden()
     choose_option(page, "Type of request", "Information from records")
     # The questions Nottinghamshire asks for that type come in place (htmx, ADR 0023), and
     # the focus stays on the drop-down.
