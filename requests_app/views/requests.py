@@ -127,7 +127,9 @@ def _history_page(raw) -> int:
 def request_detail(request, reference: str):
     obj = access.get_request_for_user(
         request.user, reference, **{f"has_{name}": flag() for name, flag in HAS.items()},
-        has_letters=Exists(Letter.objects.filter(request=OuterRef("pk"))))
+        has_letters=Exists(Letter.objects.filter(request=OuterRef("pk"))),
+        may_act_now=access.may_act_now_flag(request.user))
+    access.read_with_request(request.user, obj, obj.may_act_now)
     audit_reads.shown(request, obj)
     load_related(obj)
     snapshot = access.snapshot_for(obj)
