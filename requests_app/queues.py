@@ -65,9 +65,9 @@ def _conditions(user, today: date) -> dict[str, Q]:
     }
 
 
-def open_visible(user) -> QuerySet[InformationRequest]:
+def open_visible(user, *, to_count: bool = False) -> QuerySet[InformationRequest]:
     """The open requests this person may see: the set every counted tab narrows down."""
-    return access.visible_open_requests(user, OPEN)
+    return access.visible_open_requests(user, OPEN, to_count=to_count)
 
 
 def tab_queryset(user, tab: str, today: date | None = None) -> QuerySet[InformationRequest]:
@@ -97,7 +97,7 @@ def tab_counts(user, today: date | None = None) -> dict[str, int | None]:
     can see" is not counted (None): counting it would read the person's whole history."""
     today = today or timezone.localdate()
     conditions = _conditions(user, today)
-    counts = open_visible(user).aggregate(**{
+    counts = open_visible(user, to_count=True).aggregate(**{
         key: Count("pk", filter=conditions[key]) for key in COUNTED
     })
     return {key: counts.get(key) for key in TABS}

@@ -69,5 +69,8 @@ def test_open_work_read_from_open_grants_is_what_the_person_may_see_and_is_open(
 
     expected = set(access.visible_requests(user).filter(state__in=queues.OPEN)
                    .values_list("pk", flat=True))
+    # Read both ways: in due-date order for a list, as one set of ids for the counts.
     assert set(queues.open_visible(user).values_list("pk", flat=True)) == expected
+    assert set(queues.open_visible(user, to_count=True).values_list("pk", flat=True)
+               ) == expected
     assert expected  # each persona sees some open work here
