@@ -331,3 +331,30 @@ def requests(user, query: Query, matches: Matches | None = None
     return (InformationRequest.objects.filter(pk__in=matches.ids)
             .select_related("requester", "routed_team", "routed_to", "allocated_worker")
             .prefetch_related("subjects").order_by("-received_at", "pk"))
+
+
+@dataclass(frozen=True)
+class Found:
+    """Everything one search finds for one person, with how many and whether a field had
+    more than PER_FIELD (the counts are known: the ids were read to find them)."""
+    requests: QuerySet[InformationRequest]
+    request_count: int
+    requests_cut: bool
+    records: QuerySet[CaseRecord]
+    record_count: int
+    records_cut: bool
+
+
+def find(user, query: Query) -> Found:
+    """The search page's answer. The children's records are ranked once: they are also the
+    children whose requests are found (even for someone who may not list the records)."""
+    ranked = record_matches(user.council_id, query) if user.council_id else Records((), False)
+    matches = request_matches(user, query, ranked)
+    records_shown = access.may_search_case_records(user)
+    return Found(
+        requests=requests(user, query, matches), request_count=len(matches.ids),
+        requests_cut=matches.cut,
+        records=case_records(user, query, ranked),
+        record_count=len(ranked.ids) if records_shown else 0,
+        records_cut=ranked.cut and records_shown,
+    )

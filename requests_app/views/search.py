@@ -42,20 +42,14 @@ def search_page(request):
     except search.SearchProblem as problem:
         context["problem"] = str(problem)
         return render(request, "search/results.html", context)
-    # Ranked once: the records found are also the children whose requests are found.
-    ranked = search.record_matches(request.user.council_id, query) if request.user.council_id \
-        else search.Records((), False)
-    matches = search.request_matches(request.user, query, ranked)
-    found = _page(search.requests(request.user, query, matches), len(matches.ids),
-                  request.GET.get("rpage"))
-    records = _page(search.case_records(request.user, query, ranked),
-                    len(ranked.ids) if context["may_search_records"] else 0,
-                    request.GET.get("cpage"))
+    result = search.find(request.user, query)
+    found = _page(result.requests, result.request_count, request.GET.get("rpage"))
+    records = _page(result.records, result.record_count, request.GET.get("cpage"))
     describe(request, q=query.text, requests_found=found.paginator.count,
              records_found=records.paginator.count)
-    context.update(query=query, requests_page=found, requests_cut=matches.cut,
+    context.update(query=query, requests_page=found, requests_cut=result.requests_cut,
                    per_field=search.PER_FIELD, records_page=records,
-                   records_cut=ranked.cut and context["may_search_records"],
+                   records_cut=result.records_cut,
                    requests_links=_links(request, found, "rpage"),
                    records_links=_links(request, records, "cpage"))
     return render(request, "search/results.html", context)
