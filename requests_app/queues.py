@@ -11,6 +11,7 @@ counted.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connections
@@ -18,7 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, StringAgg, Su
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from requests_app import access
+from requests_app import access, sql_memo
 from requests_app.models import HardCopyRequest, InformationRequest, RequestSubject, RequestType
 from requests_app.workflow import OPEN_STATES, RequestState
 
@@ -96,11 +97,57 @@ def tab_counts(user, today: date | None = None) -> dict[str, int | None]:
     """How many requests each open tab holds, in one query over the open work only. "All I
     can see" is not counted (None): counting it would read the person's whole history."""
     today = today or timezone.localdate()
-    conditions = _conditions(user, today)
-    counts = open_visible(user, to_count=True).aggregate(**{
-        key: Count("pk", filter=conditions[key]) for key in COUNTED
-    })
+
+    def build():
+        conditions = _conditions(user, today)
+        # One row of counts: grouped by a constant, which SQL leaves out of a GROUP BY.
+        return (open_visible(user, to_count=True).order_by().annotate(every=Value(1))
+                .values("every").annotate(**{key: Count("pk", filter=conditions[key])
+                                             for key in COUNTED})
+                .values_list(*COUNTED))
+
+    found = sql_memo.rows(("tab_counts", sql_memo.person_key(user), today), build)
+    counts = dict(zip(COUNTED, found[0], strict=True)) if found else dict.fromkeys(COUNTED, 0)
     return {key: counts.get(key) for key in TABS}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One request as a list shows it (read as plain values: a page of model instances, each
+    with its state machine set up, cost more than the rest of the page's Python)."""
+    reference: str
+    requester_name: str
+    requester_organisation: str
+    subject_names: str
+    type_label: str
+    state: str
+    state_label: str
+    due_date: date | None
+    is_open: bool
+
+
+ROW_FIELDS = ("reference", "requester__name", "requester__organisation", "subject_names",
+              "request_type", "state", "due_date")
+_TYPE_LABELS = dict(RequestType.choices)
+_STATE_LABELS = dict(RequestState.choices)
+
+
+def page_of_rows(user, tab: str, *, state: str = "", rtype: str = "", sort: str = "due",
+                 today: date | None = None, start: int = 0, stop: int = 25) -> list[Row]:
+    """Rows start..stop of a tab with the page's filters and sort, for the home page."""
+    today = today or timezone.localdate()
+
+    def build():
+        rows = tab_rows(user, tab, state=state, rtype=rtype, sort=sort, today=today)
+        return with_subject_names(rows).values_list(*ROW_FIELDS)[start:stop]
+
+    key = ("page_of_rows", sql_memo.person_key(user), today, tab, state, rtype, sort, start,
+           stop)
+    return [Row(reference, name or "", organisation or "", names or "",
+                _TYPE_LABELS.get(rtype_, rtype_), state_, _STATE_LABELS.get(state_, state_),
+                due, state_ in OPEN_STATES)
+            for reference, name, organisation, names, rtype_, state_, due
+            in sql_memo.rows(key, build)]
 
 
 def with_subject_names(rows: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:

@@ -14,6 +14,8 @@ def pytest_configure(config):
     # A test signs in once and may send minutes later on a busy machine; tests/test_reauth.py
     # sets the real five minutes and ages the sign-in itself.
     settings.REAUTH_SECONDS = 30 * 60
+    # Every reuse of a kept compilation is checked against a fresh one (sql_memo.py).
+    settings.SQL_MEMO_CHECK = True
 
 
 @pytest.fixture(autouse=True)

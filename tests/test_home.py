@@ -131,3 +131,32 @@ def test_home_page_runs_the_same_number_of_queries_at_3_and_30_rows(
     at_30 = queries_for_home_page()
 
     assert at_30 == at_3
+
+
+def test_the_lists_follow_a_persons_grants_between_pages(client, notts, social_worker):
+    """The SQL of a person's lists is kept between pages (sql_memo.py): being given a request
+    shows it on the next page, with the count."""
+    request = make_request(notts)
+    client.force_login(social_worker)
+    assert listed_references(client) == set()
+
+    access.grant(request, social_worker)
+
+    assert listed_references(client) == {request.reference}
+    assert tab_counts(client)["team"] + tab_counts(client)["mine"] == 1
+
+
+def test_a_kept_compilation_that_misses_an_input_fails_loudly(notts, social_worker, settings):
+    from requests_app import sql_memo
+    from requests_app.models import InformationRequest
+
+    settings.SQL_MEMO_CHECK = True
+    first, second = make_request(notts), make_request(notts)
+
+    def by_reference(reference):
+        return lambda: InformationRequest.objects.filter(reference=reference).values_list("pk")
+
+    key = ("a key that forgets the reference",)
+    assert sql_memo.rows(key, by_reference(first.reference)) == [(first.pk,)]
+    with pytest.raises(sql_memo.StaleKey):
+        sql_memo.rows(key, by_reference(second.reference))

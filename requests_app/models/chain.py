@@ -63,6 +63,23 @@ def lock_chain(council_id: int | None) -> None:
                            [LOCK_CLASS, council_id or NO_COUNCIL])
 
 
+def locked_tail(model, council_id: int | None) -> str | None:
+    """Lock the council's chains (`lock_chain`), then read the hash of the chain's last entry.
+    On PostgreSQL both go in one round trip, as two statements: the second takes its own
+    snapshot after the lock is granted, so it sees an entry committed by whoever held it."""
+    tail = (model.objects.filter(**model.chain_filter(council_id)).order_by("-id")
+            .values_list("hash", flat=True)[:1])
+    if connection.vendor != "postgresql":
+        lock_chain(council_id)
+        return tail.first()
+    sql, params = tail.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_advisory_xact_lock(%s, %s); {sql}",
+                       [LOCK_CLASS, council_id or NO_COUNCIL, *params])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 class HashChained:
     """Mixin for an append-only model: `save()` of a new row links it into its chain.
 
@@ -78,10 +95,8 @@ class HashChained:
             return super().save(*args, **kwargs)  # AppendOnlyModel refuses it
         with transaction.atomic():
             council_id = self.chain_council_id()
-            lock_chain(council_id)
             model = type(self)
-            last = (model.objects.filter(**model.chain_filter(council_id))
-                    .order_by("-id").values_list("hash", flat=True).first())
+            last = locked_tail(model, council_id)
             if getattr(self, self.chain_time_field) is None:
                 setattr(self, self.chain_time_field, timezone.now())
             # Hashed as stored: PostgreSQL keeps microseconds, so the timestamp round-trips.

@@ -1,6 +1,12 @@
 """Small presentation helpers for request pages and lists."""
 
+from urllib.parse import quote
+
 from django import template
+from django.urls import reverse
+from django.utils.dates import MONTHS_3
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from requests_app.forms.base import error_links
 from requests_app.workflow import STATE_FAMILY
@@ -34,3 +40,34 @@ def error_links_filter(form) -> list[tuple[str, str]]:
     input that is on the page (forms.base.error_links)."""
     own = getattr(form, "error_links", None)
     return own() if callable(own) else error_links(form)
+
+
+@register.simple_tag
+def work_rows(rows, today):
+    """The rows of a "My work" list (queues.Row), as table rows. Written here rather than as
+    a loop in the template: a page of 25 rows took ~10,000 template calls (a URL reversed,
+    a date formatted and eight lookups a row), the biggest part of the page's Python."""
+    # The detail URL of one reference, then the same prefix and suffix for the rest.
+    marker = "REFERENCE"
+    before, _, after = reverse("request_detail", args=[marker]).partition(marker)
+    months = [str(MONTHS_3[m]).title() for m in range(1, 13)]
+    html = []
+    for row in rows:
+        if row.due_date:
+            due = format_html("{} {} {}", row.due_date.day, months[row.due_date.month - 1],
+                              row.due_date.year)
+            if row.is_open and row.due_date < today:
+                due += mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
+        else:
+            due = "–"
+        html.append(format_html(
+            '<tr class="govuk-table__row">'
+            '<td class="govuk-table__cell"><a class="govuk-link" href="{}{}{}">{}</a></td>'
+            '<td class="govuk-table__cell">{}<br><span class="govuk-body-s">{}</span></td>'
+            '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>'
+            '<td class="govuk-table__cell"><strong class="govuk-tag {}">{}</strong></td>'
+            '<td class="govuk-table__cell">{}</td></tr>',
+            before, quote(row.reference), after, row.reference, row.requester_name,
+            row.requester_organisation, row.subject_names, row.type_label,
+            state_tag(row.state), row.state_label, due))
+    return mark_safe("\n".join(html))  # each row built by format_html, which escapes

@@ -15,8 +15,7 @@ class WindowPage(list):
     """One page of rows, read as PER_PAGE + 1 rows to know whether a next page exists, so
     that nothing counts the whole list (a person's history can be a council's worth)."""
 
-    def __init__(self, rows, number: int, total: int | None):
-        window = list(rows[(number - 1) * PER_PAGE:number * PER_PAGE + 1])
+    def __init__(self, window: list, number: int, total: int | None):
         super().__init__(window[:PER_PAGE])
         self.number = number
         self.total = total  # known for the counted tabs without filters, else None
@@ -37,10 +36,8 @@ def _page_number(raw) -> int:
         return 1
 
 
-def listing(user, params, today=None):
-    """The home page's list with its filters applied: (rows, the filters as chosen). The
-    page and its CSV export both read it, so the file is the list shown."""
-    today = today or timezone.localdate()
+def chosen_filters(user, params) -> dict[str, str]:
+    """The tab, filters and sort asked for, each one we know or its default."""
     default = queues.default_tab(user)
     current = params.get("view", default)
     if current not in queues.TABS:
@@ -51,18 +48,31 @@ def listing(user, params, today=None):
     rtype = rtype if rtype in RequestType.values else ""
     sort = params.get("sort", "due")
     sort = sort if sort in queues.SORTS else "due"
-    rows = queues.tab_rows(user, current, state=state, rtype=rtype, sort=sort, today=today)
-    return rows, {"view": current, "state": state, "type": rtype, "sort": sort}
+    return {"view": current, "state": state, "type": rtype, "sort": sort}
+
+
+def listing(user, params, today=None):
+    """The home page's list with its filters applied: (rows, the filters as chosen). The
+    page (`home`, a page of it) and its CSV export both read it, so the file is the list
+    shown."""
+    filters = chosen_filters(user, params)
+    rows = queues.tab_rows(user, filters["view"], state=filters["state"],
+                           rtype=filters["type"], sort=filters["sort"], today=today)
+    return rows, filters
 
 
 def home(request):
     user, today = request.user, timezone.localdate()
-    rows, filters = listing(user, request.GET, today)
+    filters = chosen_filters(user, request.GET)
     counts = queues.tab_counts(user, today)
     current = filters["view"]
-    rows = queues.with_subject_names(rows.select_related("requester"))
     total = counts[current] if not (filters["state"] or filters["type"]) else None
-    page = WindowPage(rows, _page_number(request.GET.get("page")), total)
+    number = _page_number(request.GET.get("page"))
+    # One row more than a page, to know whether a next page exists without counting.
+    window = queues.page_of_rows(user, current, state=filters["state"], rtype=filters["type"],
+                                 sort=filters["sort"], today=today,
+                                 start=(number - 1) * PER_PAGE, stop=number * PER_PAGE + 1)
+    page = WindowPage(window, number, total)
     return render(request, "requests/home.html", {
         "page_obj": page,
         "tabs": [(key, label, counts[key]) for key, label in queues.TABS.items()],
