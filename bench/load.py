@@ -132,6 +132,8 @@ def main():
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--port", type=int, default=8177)
     parser.add_argument("--users", default="notts.scimt,notts.sw,notts.csm,devon.sw")
+    parser.add_argument("--only", default="",
+                        help="measure only the pages whose label contains this (and /ping/)")
     args = parser.parse_args()
     env = {"DATABASE_URL": f"postgres://postgres@{HOST}:5432/{args.db}", "DEBUG": "false",
            "ALLOWED_HOSTS": f"{HOST},testserver", "SECURE_SSL_REDIRECT": "false",
@@ -174,21 +176,24 @@ def main():
             # date of birth, an organisation and words of what was asked (each session in
             # turn; each finds only what that person may see).
             pages["search (mixed queries)"] = (everyone, search_paths())
+        pages = {label: page for label, page in pages.items()
+                 if args.only in label or label.startswith("trivial")}
         results = {}
         for label, (who, paths) in pages.items():
             results[label] = hammer(who, paths, args.seconds, args.connections)
             print(f"  measured {label}", file=sys.stderr, flush=True)
-        request_sessions = [s for s, _ in pairs]
-        request_paths = [p for _, p in pairs]
-        results["request page"] = hammer_pairs(request_sessions, request_paths, args.seconds,
-                                               args.connections)
+        if args.only in "request page":
+            results["request page"] = hammer_pairs([s for s, _ in pairs],
+                                                   [p for _, p in pairs], args.seconds,
+                                                   args.connections)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     first_user = usernames[0]
     query_pages = {label: (first_user, paths) for label, (_, paths) in pages.items()}
     owner = next(u for u in usernames if refs[u])
-    query_pages["request page"] = (owner, [f"/requests/{r}/" for r in refs[owner][:3]])
+    if "request page" in results:
+        query_pages["request page"] = (owner, [f"/requests/{r}/" for r in refs[owner][:3]])
     queries = count_queries(query_pages)
     base = results["trivial (/ping/)"]["rps"]
     print(f"\n{args.db}: {args.connections} connections, {args.seconds:g} s per page, "

@@ -63,19 +63,30 @@ def lock_chain(council_id: int | None) -> None:
                            [LOCK_CLASS, council_id or NO_COUNCIL])
 
 
+_TAIL_SQL: dict[tuple, str] = {}
+
+
 def locked_tail(model, council_id: int | None) -> str | None:
     """Lock the council's chains (`lock_chain`), then read the hash of the chain's last entry.
     On PostgreSQL both go in one round trip, as two statements: the second takes its own
     snapshot after the lock is granted, so it sees an entry committed by whoever held it."""
-    tail = (model.objects.filter(**model.chain_filter(council_id)).order_by("-id")
-            .values_list("hash", flat=True)[:1])
     if connection.vendor != "postgresql":
         lock_chain(council_id)
-        return tail.first()
-    sql, params = tail.query.sql_with_params()
+        return (model.objects.filter(**model.chain_filter(council_id)).order_by("-id")
+                .values_list("hash", flat=True).first())
+    # Every page read writes an event: the statement is put together once per model. Its
+    # one parameter is the council (chain_filter), none when there is no council (IS NULL).
+    council = [] if council_id is None else [council_id]
+    key = (model, council_id is None)
+    if key not in _TAIL_SQL:
+        tail = (model.objects.filter(**model.chain_filter(council_id)).order_by("-id")
+                .values_list("hash", flat=True)[:1])
+        sql, params = tail.query.sql_with_params()
+        if list(params) != council:
+            raise ValueError(f"{model.__name__}.chain_filter must only name the council")
+        _TAIL_SQL[key] = "SELECT pg_advisory_xact_lock(%s, %s); " + sql
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT pg_advisory_xact_lock(%s, %s); {sql}",
-                       [LOCK_CLASS, council_id or NO_COUNCIL, *params])
+        cursor.execute(_TAIL_SQL[key], [LOCK_CLASS, council_id or NO_COUNCIL, *council])
         row = cursor.fetchone()
     return row[0] if row else None
 
