@@ -121,6 +121,57 @@ def test_a_social_worker_finds_only_the_requests_granted_to_them_and_no_case_rec
         response.content.decode())
 
 
+def test_a_social_worker_finds_by_what_was_asked_only_what_they_may_see(
+        client, notts, social_worker, social_work_team):
+    """The words of what was asked are matched apart from who may see the requests (ADR
+    0027), then intersected with exactly `access.visible_requests`: granted to them, to their
+    team, or logged by them, and nothing else."""
+    asked = "Bruising noted at the childminder's."
+    to_them, to_team, logged, hidden = (make_request(notts, information_sought=asked)
+                                        for _ in range(4))
+    access.grant(to_them, social_worker)
+    access.grant(to_team, social_work_team.group)
+    InformationRequest.objects.filter(pk=logged.pk).update(created_by=social_worker)
+    client.force_login(social_worker)
+
+    references = found(client, "bruising childminder")[0]
+
+    assert references == {to_them.reference, to_team.reference, logged.reference}
+    assert references == {r.reference for r in access.visible_requests(social_worker).filter(
+        information_sought=asked)}
+    assert hidden.reference not in references
+
+
+def test_the_newest_of_what_was_asked_are_counted_among_what_the_person_may_see(
+        client, notts, social_worker, monkeypatch):
+    """PER_FIELD newest matches are the newest the person may see: newer requests they may
+    not see do not crowd out their own older ones."""
+    monkeypatch.setattr(search, "PER_FIELD", 2)
+    made = [make_request(notts, information_sought="Police disclosure about the stepfather.")
+            for _ in range(5)]
+    for n, request in enumerate(made):  # the first made is the oldest
+        InformationRequest.objects.filter(pk=request.pk).update(
+            received_at=request.received_at.replace(year=2018 + n))
+    for request in made[:3]:  # granted the three oldest only
+        access.grant(request, social_worker)
+    client.force_login(social_worker)
+
+    response = client.get(SEARCH, {"q": "stepfather"})
+
+    assert [r.reference for r in response.context["requests_page"]] == [
+        made[2].reference, made[1].reference]
+    assert response.context["requests_cut"]
+
+
+def test_what_was_asked_is_searched_as_it_now_reads(signed_in, notts, lilys_request):
+    """The stored words follow the request's text when it is corrected."""
+    lilys_request.information_sought = "Hospital records of the fracture in June."
+    lilys_request.save()
+
+    assert found(signed_in, "fractures")[0] == {lilys_request.reference}
+    assert found(signed_in, "nursery")[0] == set()
+
+
 def test_search_never_crosses_councils(client, notts, camden, outsider, lilys_request, lily):
     camden_lily = make_case(camden, first_name="Lily", last_name="Kendrick",
                             date_of_birth=date(2019, 3, 12))
@@ -218,7 +269,7 @@ INDEXED = {
         search.every_word_in(("name", "organisation"), ["Derbyshir"])),
     "request_reference_trgm": lambda: InformationRequest.objects.filter(
         search.reference_q("000123")),
-    "request_sought_fts": lambda: search.asked(InformationRequest.objects.all(),
+    "request_sought_search": lambda: search.asked(InformationRequest.objects.all(),
                                                search.parse("nursery injuries")),
 }
 

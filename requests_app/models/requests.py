@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
@@ -214,12 +213,10 @@ class InformationRequest(ConcurrentTransitionMixin, RequestWorkflow):
                          condition=models.Q(state__in=sorted(OPEN_STATES))),
             # "All I can see" in due-date order for whoever sees the whole council.
             models.Index(fields=["council", "due_date", "id"], name="request_council_due"),
-            # Search (ADR 0019): part of a reference, and the words of what was asked. The
-            # search builds the very same SearchVector, so PostgreSQL matches this index.
+            # Search (ADR 0019): part of a reference. The words of what was asked are a
+            # PostgreSQL-only stored column with its own indexes (migration 0019, ADR 0027).
             GinIndex(fields=["reference"], opclasses=["gin_trgm_ops"],
                      name="request_reference_trgm"),
-            GinIndex(SearchVector("information_sought", config="english"),
-                     name="request_sought_fts"),
         ]
         permissions = [
             ("act_on_request", "Can act on the request at its current step"),
