@@ -12,7 +12,7 @@ counted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
@@ -115,6 +115,7 @@ def tab_counts(user, today: date | None = None) -> dict[str, int | None]:
 class Row:
     """One request as a list shows it (read as plain values: a page of model instances, each
     with its state machine set up, cost more than the rest of the page's Python)."""
+    pk: int
     reference: str
     requester_name: str
     requester_organisation: str
@@ -123,13 +124,23 @@ class Row:
     state: str
     state_label: str
     due_date: date | None
+    received_at: datetime
     is_open: bool
 
 
-ROW_FIELDS = ("reference", "requester__name", "requester__organisation", "subject_names",
-              "request_type", "state", "due_date")
+ROW_FIELDS = ("pk", "reference", "requester__name", "requester__organisation",
+              "subject_names", "request_type", "state", "due_date", "received_at")
 _TYPE_LABELS = dict(RequestType.choices)
 _STATE_LABELS = dict(RequestState.choices)
+
+
+def as_rows(values: list[tuple]) -> list[Row]:
+    """Rows read with ROW_FIELDS (`with_subject_names(...).values_list(*ROW_FIELDS)`)."""
+    return [Row(pk, reference, name or "", organisation or "", names or "",
+                _TYPE_LABELS.get(rtype, rtype), state, _STATE_LABELS.get(state, state),
+                due, received, state in OPEN_STATES)
+            for pk, reference, name, organisation, names, rtype, state, due, received
+            in values]
 
 
 def page_of_rows(user, tab: str, *, state: str = "", rtype: str = "", sort: str = "due",
@@ -143,11 +154,16 @@ def page_of_rows(user, tab: str, *, state: str = "", rtype: str = "", sort: str 
 
     key = ("page_of_rows", sql_memo.person_key(user), today, tab, state, rtype, sort, start,
            stop)
-    return [Row(reference, name or "", organisation or "", names or "",
-                _TYPE_LABELS.get(rtype_, rtype_), state_, _STATE_LABELS.get(state_, state_),
-                due, state_ in OPEN_STATES)
-            for reference, name, organisation, names, rtype_, state_, due
-            in sql_memo.rows(key, build)]
+    return as_rows(sql_memo.rows(key, build))
+
+
+def rows_in_order(ids) -> list[Row]:
+    """The requests with these ids, in this order (a page of search results, already checked
+    against what the person may see: `search.request_matches`)."""
+    found = {row.pk: row for row in as_rows(
+        with_subject_names(InformationRequest.objects.filter(pk__in=list(ids)))
+        .values_list(*ROW_FIELDS))}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def with_subject_names(rows: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:

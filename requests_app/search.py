@@ -400,13 +400,11 @@ def requests(user, query: Query, matches: Matches | None = None
 
 @dataclass(frozen=True)
 class Found:
-    """Everything one search finds for one person, with how many and whether a field had
-    more than PER_FIELD (the counts are known: the ids were read to find them)."""
-    requests: QuerySet[InformationRequest]
-    request_count: int
+    """Everything one search finds for one person: the ids, best first, and whether a field
+    had more than PER_FIELD. A page reads only the rows of its own ids."""
+    request_ids: tuple[int, ...]  # newest first, each one the person may see
     requests_cut: bool
-    records: QuerySet[CaseRecord]
-    record_count: int
+    record_ids: tuple[int, ...]  # closest first; none for who may not list the records
     records_cut: bool
 
 
@@ -417,9 +415,13 @@ def find(user, query: Query) -> Found:
     matches = request_matches(user, query, ranked)
     records_shown = access.may_search_case_records(user)
     return Found(
-        requests=requests(user, query, matches), request_count=len(matches.ids),
-        requests_cut=matches.cut,
-        records=case_records(user, query, ranked),
-        record_count=len(ranked.ids) if records_shown else 0,
+        request_ids=matches.ids, requests_cut=matches.cut,
+        record_ids=ranked.ids if records_shown else (),
         records_cut=ranked.cut and records_shown,
     )
+
+
+def records_in_order(ids) -> list[CaseRecord]:
+    """The case records with these ids, in this order (a page of found records)."""
+    found = CaseRecord.objects.select_related("last_team", "allocated_team").in_bulk(list(ids))
+    return [found[pk] for pk in ids if pk in found]

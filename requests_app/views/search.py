@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from requests_app import access, search
+from requests_app import access, queues, search
 from requests_app.audit_reads import describe
 
 PER_PAGE = 20
@@ -22,12 +22,12 @@ def _links(request, page, param: str) -> tuple[str, str]:
             to(page.next_page_number()) if page.has_next() else "")
 
 
-def _page(rows, count: int, number):
-    """A page of results whose number is already known (the ids were read to find them), so
-    the paginator need not count them again."""
-    paginator = Paginator(rows, PER_PAGE)
-    paginator.count = count
-    return paginator.get_page(number)
+def _page(ids: tuple[int, ...], number, read):
+    """A page of the found ids, with its rows read (`read`: ids in order → rows in order):
+    only the page's own rows are read, whatever the number found."""
+    page = Paginator(ids, PER_PAGE).get_page(number)
+    page.object_list = read(page.object_list)
+    return page
 
 
 @require_GET
@@ -43,8 +43,8 @@ def search_page(request):
         context["problem"] = str(problem)
         return render(request, "search/results.html", context)
     result = search.find(request.user, query)
-    found = _page(result.requests, result.request_count, request.GET.get("rpage"))
-    records = _page(result.records, result.record_count, request.GET.get("cpage"))
+    found = _page(result.request_ids, request.GET.get("rpage"), queues.rows_in_order)
+    records = _page(result.record_ids, request.GET.get("cpage"), search.records_in_order)
     describe(request, q=query.text, requests_found=found.paginator.count,
              records_found=records.paginator.count)
     context.update(query=query, requests_page=found, requests_cut=result.requests_cut,
