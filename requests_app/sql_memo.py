@@ -37,7 +37,7 @@ class StaleKey(AssertionError):
 def person_key(user) -> tuple:
     """Everything about a person that access.py's visibility and role checks read."""
     return (user.pk, user.council_id, user.is_active, user.is_superuser,
-            user.membership_rows, user.__dict__.get("_group_ids"))
+            user.membership_rows, getattr(user, "_group_ids", None))
 
 
 # What is kept for a queryset that can match nothing (`.none()`): no query to send.
