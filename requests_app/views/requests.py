@@ -5,7 +5,8 @@ and the policy snapshot, the workflow's conditions and the template all read tho
 access answer is computed once (access.holds caches it on the request); the timeline is paged.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import BooleanField, Count, Prefetch, Q, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -17,11 +18,13 @@ from requests_app.models import (
     DisclosureDecision,
     Document,
     HardCopyRequest,
+    InformationRequest,
     Letter,
     Pack,
     ParentalResponsibility,
     RecordsRetrieval,
     RequestAmendment,
+    RequestSubject,
     SensitiveDetail,
 )
 from requests_app.policy_adapter import latest_pack, policy_for
@@ -32,23 +35,45 @@ from requests_app.views.request_status import status
 EVENTS_PER_PAGE = 25
 
 
-def _of_subjects(model):
-    return Exists(model.objects.filter(case_record__requestsubject__request=OuterRef("pk")))
+_REQUEST_ID = f'"{InformationRequest._meta.db_table}"."{InformationRequest._meta.pk.column}"'
+
+
+def _has_rows(model) -> str:
+    """SQL: whether the request has any rows of `model` (by its `request` foreign key)."""
+    table, column = model._meta.db_table, model._meta.get_field("request").column
+    return f'EXISTS (SELECT 1 FROM "{table}" WHERE "{table}"."{column}" = {_REQUEST_ID})'
+
+
+def _subjects_have_rows(model) -> str:
+    """SQL: whether any of the request's subjects has rows of `model` (by `case_record`)."""
+    table, column = model._meta.db_table, model._meta.get_field("case_record").column
+    link = RequestSubject._meta.db_table
+    return (f'EXISTS (SELECT 1 FROM "{table}" JOIN "{link}" ON "{link}"."case_record_id" = '
+            f'"{table}"."{column}" WHERE "{link}"."request_id" = {_REQUEST_ID})')
 
 
 # Whether each relation has any rows, read with the request itself: an empty relation (most
-# are, for most requests) then costs no query at all.
+# are, for most requests) then costs no query at all. Written as SQL over the request's own
+# row, not as Exists(Model.objects.filter(request=OuterRef("pk"))): the ORM spends ~1,200
+# Python calls resolving and compiling each such subquery, the whole of a DB-light page's
+# budget for ten of them (issue 12; ADR 0029). The request's table is the query's own (no
+# alias) because these are only ever annotations on the request page's one query.
 HAS = {
-    "decisions": lambda: Exists(DisclosureDecision.objects.filter(request=OuterRef("pk"))),
-    "hard_copy_requests": lambda: Exists(HardCopyRequest.objects.filter(request=OuterRef("pk"))),
-    "pauses": lambda: Exists(ClockPause.objects.filter(request=OuterRef("pk"))),
-    "retrievals": lambda: Exists(RecordsRetrieval.objects.filter(request=OuterRef("pk"))),
-    "packs": lambda: Exists(Pack.objects.filter(request=OuterRef("pk"))),
-    "amendments": lambda: Exists(RequestAmendment.objects.filter(request=OuterRef("pk"))),
-    "documents": lambda: Exists(Document.objects.filter(request=OuterRef("pk"))),
-    "sensitive_details": lambda: _of_subjects(SensitiveDetail),
-    "parental_responsibility": lambda: _of_subjects(ParentalResponsibility),
+    "decisions": _has_rows(DisclosureDecision),
+    "hard_copy_requests": _has_rows(HardCopyRequest),
+    "pauses": _has_rows(ClockPause),
+    "retrievals": _has_rows(RecordsRetrieval),
+    "packs": _has_rows(Pack),
+    "amendments": _has_rows(RequestAmendment),
+    "documents": _has_rows(Document),
+    "sensitive_details": _subjects_have_rows(SensitiveDetail),
+    "parental_responsibility": _subjects_have_rows(ParentalResponsibility),
+    "letters": _has_rows(Letter),
 }
+
+
+def _flag(sql: str) -> RawSQL:
+    return RawSQL(sql, (), output_field=BooleanField())
 
 
 def _known_empty(instance, name: str) -> None:
@@ -61,7 +86,7 @@ def _known_empty(instance, name: str) -> None:
 def load_related(obj) -> None:
     """Everything the page and the council's snapshot read: one query per non-empty
     relation, none for an empty one."""
-    has = {name: getattr(obj, f"has_{name}") for name in HAS}
+    has = {name: getattr(obj, f"has_{name}") for name in HAS if name != "letters"}
     nested = [name for name in ("sensitive_details", "parental_responsibility") if has[name]]
     querysets = {
         "decisions": DisclosureDecision.objects.select_related("decided_by"),
@@ -126,8 +151,7 @@ def _history_page(raw) -> int:
 
 def request_detail(request, reference: str):
     obj = access.get_request_for_user(
-        request.user, reference, **{f"has_{name}": flag() for name, flag in HAS.items()},
-        has_letters=Exists(Letter.objects.filter(request=OuterRef("pk"))),
+        request.user, reference, **{f"has_{name}": _flag(sql) for name, sql in HAS.items()},
         may_act_now=access.may_act_now_flag(request.user))
     access.read_with_request(request.user, obj, obj.may_act_now)
     audit_reads.shown(request, obj)
