@@ -295,7 +295,7 @@ def may_act_now_flag(user):
 
     Literal SQL over guardian's two tables when the person's groups were read at sign-in:
     the same two index probes, but the ORM's two Exists cost ~4,000 Python calls to build
-    and compile on every request page (issue 12, ADR 0029). Only ever an annotation or
+    and compile on every request page (issue 12, ADR 0028). Only ever an annotation or
     filter on a query of requests itself, whose table is then unaliased."""
     group_ids = getattr(user, "_group_ids", None)  # as in _group_ids: user may be lazy
     if group_ids is None:

@@ -5,10 +5,12 @@ and the policy snapshot, the workflow's conditions and the template all read tho
 access answer is computed once (access.holds caches it on the request); the timeline is paged.
 """
 
+from typing import NamedTuple
+
 from django.db.models import BooleanField, Count, Prefetch, Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from requests_app import access, audit_reads
 from requests_app.forms.actions import NoteForm
@@ -56,7 +58,7 @@ def _subjects_have_rows(model) -> str:
 # are, for most requests) then costs no query at all. Written as SQL over the request's own
 # row, not as Exists(Model.objects.filter(request=OuterRef("pk"))): the ORM spends ~1,200
 # Python calls resolving and compiling each such subquery, the whole of a DB-light page's
-# budget for ten of them (issue 12; ADR 0029). The request's table is the query's own (no
+# budget for ten of them (issue 12; ADR 0028). The request's table is the query's own (no
 # alias) because these are only ever annotations on the request page's one query.
 HAS = {
     "decisions": _has_rows(DisclosureDecision),
@@ -142,8 +144,23 @@ def timeline(obj, page: int = 1, subjects: int = 1):
             continue
         seen.add(key)
         note.letter = letters.get(key)
+        note.stamp = _stamp(note.created_at)
         events.append(note)
     return events, len(notes) > per_page
+
+
+class Stamp(NamedTuple):
+    iso: str  # as the date filter's "c"
+    long: str  # "j F Y \a\t H:i"
+    short: str  # "j F Y H:i"
+
+
+def _stamp(moment) -> Stamp:
+    """When a note was written, in the three forms the timeline shows, formatted once: three
+    date filters per entry were a third of the cost of rendering the timeline."""
+    local = timezone.localtime(moment)
+    day, clock = dateformat.format(local, "j F Y"), f"{local:%H:%M}"
+    return Stamp(local.isoformat(), f"{day} at {clock}", f"{day} {clock}")
 
 
 def _event_key(note):
