@@ -17,7 +17,8 @@ Rules of the house:
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_migrate
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
@@ -174,7 +175,9 @@ post_migrate.connect(_forget_permission_ids, dispatch_uid="access.forget_permiss
 def _group_ids(user):
     """The person's teams' groups: the ids read with them at sign-in (auth_backend), so every
     check compares with a literal list; otherwise a subquery."""
-    preloaded = user.__dict__.get("_group_ids")
+    # getattr, not user.__dict__: request.user is a SimpleLazyObject, whose own __dict__
+    # never holds the attribute (so every page compiled the subquery instead).
+    preloaded = getattr(user, "_group_ids", None)
     if preloaded is not None:
         return list(preloaded)
     return user.groups.through.objects.filter(user=user).values("group_id")
@@ -288,7 +291,34 @@ def holds(user, request: InformationRequest) -> bool:
 def may_act_now_flag(user):
     """Whether the person (or one of their teams) holds the request's act permission, as an
     expression: the request page reads it with the request itself (`holds` then asks
-    nothing more). The same answer as `_may_act_now`."""
+    nothing more). The same answer as `_may_act_now`.
+
+    Literal SQL over guardian's two tables when the person's groups were read at sign-in:
+    the same two index probes, but the ORM's two Exists cost ~4,000 Python calls to build
+    and compile on every request page (issue 12, ADR 0028). Only ever an annotation or
+    filter on a query of requests itself, whose table is then unaliased."""
+    group_ids = getattr(user, "_group_ids", None)  # as in _group_ids: user may be lazy
+    if group_ids is None:
+        return _may_act_now_orm(user)
+    request_id = f'"{InformationRequest._meta.db_table}"."{InformationRequest._meta.pk.column}"'
+    clauses, params = [], []
+    for model, holder, ids in ((RequestUserObjectPermission, "user", [user.pk]),
+                               (RequestGroupObjectPermission, "group", list(group_ids))):
+        if ids:
+            table, col = model._meta.db_table, _column(model)
+            clauses.append(
+                f'EXISTS (SELECT 1 FROM "{table}" WHERE "{table}"."{col("content_object")}"'
+                f' = {request_id} AND "{table}"."{col("permission")}" = %s'
+                f' AND "{table}"."{col(holder)}" IN ({", ".join(["%s"] * len(ids))}))')
+            params += [_permission_id(ACT), *ids]
+    return RawSQL(" OR ".join(clauses), params, output_field=BooleanField())
+
+
+def _column(model):
+    return lambda field: model._meta.get_field(field).column
+
+
+def _may_act_now_orm(user):
     by_user = RequestUserObjectPermission.objects.filter(
         content_object=OuterRef("pk"), user=user, permission_id=_permission_id(ACT))
     by_group = RequestGroupObjectPermission.objects.filter(

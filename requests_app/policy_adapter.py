@@ -34,9 +34,28 @@ def person(user: User | None) -> p.PersonRef | None:
     return p.PersonRef(user.pk, user.get_full_name() or user.username, user.email, user.phone)
 
 
+_PERSON = ("id", "first_name", "last_name", "username", "email", "phone")
+
+
 def directory(council_id: int) -> p.TeamDirectory:
-    teams = Team.objects.filter(council_id=council_id).select_related("csm", "manager")
-    return p.TeamDirectory(tuple(team_ref(t) for t in teams))
+    """The council's teams with their CSM and manager, read as plain values: every snapshot
+    needs them and building ~20 Team and User instances was a third of a request page's
+    snapshot (issue 12). The same refs as team_ref."""
+    rows = Team.objects.filter(council_id=council_id).values_list(
+        "pk", "name", "kind", "locality", "exists",
+        *(f"csm__{f}" for f in _PERSON), *(f"manager__{f}" for f in _PERSON))
+    width = len(_PERSON)
+    return p.TeamDirectory(tuple(
+        p.TeamRef(*row[:5], _person_values(row[5:5 + width]), _person_values(row[5 + width:]))
+        for row in rows))
+
+
+def _person_values(values) -> p.PersonRef | None:
+    """person(), from (id, first name, last name, username, email, phone)."""
+    pk, first, last, username, email, phone = values
+    if pk is None:
+        return None
+    return p.PersonRef(pk, f"{first} {last}".strip() or username, email, phone)
 
 
 def team_ref(team: Team | None) -> p.TeamRef | None:
@@ -280,6 +299,8 @@ def _documents(request: InformationRequest) -> tuple[p.DocumentSnapshot, ...]:
         documents = [d for d in loaded if not d.is_disclosure_copy]
     else:
         documents = list(request.documents.filter(is_disclosure_copy=False))
+    if not documents:
+        return ()
     counts: dict[int, int] = {}
     changed: dict[int, object] = {}
     for r in Redaction.objects.filter(document__in=documents).only(
