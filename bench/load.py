@@ -160,11 +160,17 @@ def main():
                 time.sleep(0.5)
         usernames = args.users.split(",")
         sessions = {u: Session(args.port, u) for u in usernames}
-        # The request page: references each person may open, from their own "All" list.
+        # The request page: each person's own open work first (what they open all day: the
+        # page then offers their next steps), then the oldest of what they may see (closed
+        # history, nothing to offer), five of each where there are.
         refs = {}
         for u, s in sessions.items():
-            html = s.get("/?view=all")[1].decode()
-            refs[u] = re.findall(r'href="/requests/([^/"]+)/"', html)[:10]
+            found = []
+            for tab in ("", "?view=all"):
+                html = s.get(f"/{tab}")[1].decode()
+                found += [r for r in re.findall(r'href="/requests/([^/"]+)/"', html)
+                          if r not in found][:5]
+            refs[u] = found
         search = sessions[usernames[0]].get("/search/?q=")[0] == 200
         everyone = list(sessions.values())
         pages = {"trivial (/ping/)": (everyone, ["/ping/"])}
