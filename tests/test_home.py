@@ -160,3 +160,19 @@ def test_a_kept_compilation_that_misses_an_input_fails_loudly(notts, social_work
     assert sql_memo.rows(key, by_reference(first.reference)) == [(first.pk,)]
     with pytest.raises(sql_memo.StaleKey):
         sql_memo.rows(key, by_reference(second.reference))
+
+
+def test_what_people_typed_is_shown_as_text_in_the_lists(client, notts, scimt_officer):
+    """The rows are written by a template tag, not the template: every value is escaped."""
+    from tests.factories import make_requester
+
+    requester = make_requester(notts, name='<script>alert("x")</script>',
+                               organisation="Smith & Sons <b>")
+    make_request(notts, requester=requester)
+    client.force_login(scimt_officer)
+
+    page = client.get(ALL_I_CAN_SEE).content.decode()
+
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "Smith &amp; Sons &lt;b&gt;" in page

@@ -1,12 +1,12 @@
 """Small presentation helpers for request pages and lists."""
 
+import html
 from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from requests_app.forms.base import error_links
@@ -43,19 +43,28 @@ def error_links_filter(form) -> list[tuple[str, str]]:
     return own() if callable(own) else error_links(form)
 
 
+def _text(value) -> str:
+    """A value as HTML text: what Django's escape() gives (html.escape of its str), without
+    its lazy-string wrapper, which costs more than the escaping in a table of hundreds of
+    cells. Only for values known to be plain text (never a SafeString that must stay HTML)."""
+    return html.escape(str(value))
+
+
 @register.simple_tag
 def request_rows(rows, last_column="due", today=None):
     """Requests (queues.Row) as table rows: reference, requester, about, type, status, and
     the date due (flagged when overdue) or received. Written here rather than as a loop in
     the template: a page of 25 rows took ~10,000 template calls (a URL reversed, a date
-    formatted and eight lookups a row), the biggest part of a list page's Python."""
+    formatted and eight lookups a row), the biggest part of a list page's Python. Every
+    value is escaped by `_text`."""
     # The detail URL of one reference, then the same prefix and suffix for the rest.
     marker = "REFERENCE"
     before, _, after = reverse("request_detail", args=[marker]).partition(marker)
     months = [str(MONTHS_3[m]).title() for m in range(1, 13)]
-    html = []
+    out = []
+
     def day(value):
-        return format_html("{} {} {}", value.day, months[value.month - 1], value.year)
+        return f"{value.day} {months[value.month - 1]} {value.year}"
 
     for row in rows:
         if last_column == "received":
@@ -63,26 +72,44 @@ def request_rows(rows, last_column="due", today=None):
         elif row.due_date:
             due = day(row.due_date)
             if row.is_open and row.due_date < today:
-                due += mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
+                due += ' <strong class="govuk-tag govuk-tag--red">Overdue</strong>'
         else:
             due = "–"
-        html.append(format_html(
+        reference = _text(row.reference)
+        out.append(
             '<tr class="govuk-table__row">'
-            '<td class="govuk-table__cell"><a class="govuk-link" href="{}{}{}">{}</a></td>'
-            '<td class="govuk-table__cell">{}<br><span class="govuk-body-s">{}</span></td>'
-            '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>'
-            '<td class="govuk-table__cell"><strong class="govuk-tag {}">{}</strong></td>'
-            '<td class="govuk-table__cell">{}</td></tr>',
-            before, quote(row.reference), after, row.reference, row.requester_name,
-            row.requester_organisation, row.subject_names, row.type_label,
-            state_tag(row.state), row.state_label, due))
-    return mark_safe("\n".join(html))  # each row built by format_html, which escapes
+            f'<td class="govuk-table__cell"><a class="govuk-link" href="{_text(before)}'
+            f'{_text(quote(row.reference))}{_text(after)}">{reference}</a></td>'
+            f'<td class="govuk-table__cell">{_text(row.requester_name)}<br>'
+            f'<span class="govuk-body-s">{_text(row.requester_organisation)}</span></td>'
+            f'<td class="govuk-table__cell">{_text(row.subject_names)}</td>'
+            f'<td class="govuk-table__cell">{_text(row.type_label)}</td>'
+            f'<td class="govuk-table__cell"><strong class="govuk-tag {state_tag(row.state)}">'
+            f'{_text(row.state_label)}</strong></td>'
+            f'<td class="govuk-table__cell">{due}</td></tr>')
+    return mark_safe("\n".join(out))  # every value above went through _text
 
 
 @register.simple_tag
 def select_options(choices, selected):
     """``<option>``s of (value, label) pairs, the selected one marked: one call in place of a
     template loop of ~60 calls an option (the home page's filters have about forty)."""
-    return format_html_join("", "<option value=\"{}\"{}>{}</option>", (
-        (value, mark_safe(" selected") if value == selected else "", label)
-        for value, label in choices))
+    return mark_safe("".join(  # every value and label through _text
+        f'<option value="{_text(value)}"{" selected" if value == selected else ""}>'
+        f"{_text(label)}</option>" for value, label in choices))
+
+
+CURRENT = 'aria-current="page" '
+
+
+@register.simple_tag
+def work_tabs(tabs, current):
+    """The "My work" tabs, (key, label, count or None) each, the current one marked."""
+    items = []
+    for key, label, count in tabs:  # every key, label and count through _text
+        counted = "" if count is None else f' <span class="app-count">({_text(count)})</span>'
+        items.append(
+            '<li class="moj-sub-navigation__item"><a class="moj-sub-navigation__link" '
+            f'{CURRENT if key == current else ""}href="?view={_text(key)}">{_text(label)}'
+            f"{counted}</a></li>")
+    return mark_safe("\n".join(items))
