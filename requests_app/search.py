@@ -421,7 +421,24 @@ def find(user, query: Query) -> Found:
     )
 
 
-def records_in_order(ids) -> list[CaseRecord]:
+@dataclass(frozen=True, slots=True)
+class RecordRow:
+    """A found child's case record as the results list shows it (read as plain values)."""
+    name: str
+    date_of_birth: date | None
+    reference: str
+    locality: str
+    is_open: bool
+    allocated_team: str | None
+    last_team: str | None
+
+
+def records_in_order(ids) -> list[RecordRow]:
     """The case records with these ids, in this order (a page of found records)."""
-    found = CaseRecord.objects.select_related("last_team", "allocated_team").in_bulk(list(ids))
+    found = {pk: RecordRow(f"{first} {last}", born, reference, locality or "", is_open,
+                           allocated, last_team)
+             for pk, first, last, born, reference, locality, is_open, allocated, last_team
+             in CaseRecord.objects.filter(pk__in=list(ids)).values_list(
+                 "pk", "first_name", "last_name", "date_of_birth", "reference", "locality",
+                 "is_open", "allocated_team__name", "last_team__name")}
     return [found[pk] for pk in ids if pk in found]

@@ -6,7 +6,7 @@ from urllib.parse import quote
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.safestring import mark_safe
 
 from requests_app.forms.base import error_links
@@ -113,3 +113,28 @@ def work_tabs(tabs, current):
             f'{CURRENT if key == current else ""}href="?view={_text(key)}">{_text(label)}'
             f"{counted}</a></li>")
     return mark_safe("\n".join(items))
+
+
+@register.simple_tag
+def record_rows(records):
+    """Found children's case records (search.RecordRow) as table rows: name, date of birth,
+    record, locality, and whether the case is open and with whom."""
+    months = [str(MONTHS[m]) for m in range(1, 13)]
+    rows = []
+    for record in records:  # every value through _text
+        born = record.date_of_birth
+        born = f"{born.day} {months[born.month - 1]} {born.year}" if born else ""
+        if record.is_open:
+            case = "Open" + (f" ({_text(record.allocated_team)})" if record.allocated_team
+                             else "")
+        else:
+            case = "Closed" + (f" (last held by {_text(record.last_team)})" if record.last_team
+                               else "")
+        rows.append(
+            '<tr class="govuk-table__row">'
+            f'<td class="govuk-table__cell">{_text(record.name)}</td>'
+            f'<td class="govuk-table__cell">{born}</td>'
+            f'<td class="govuk-table__cell">{_text(record.reference)}</td>'
+            f'<td class="govuk-table__cell">{_text(record.locality or "–")}</td>'
+            f'<td class="govuk-table__cell">{case}</td></tr>')
+    return mark_safe("\n".join(rows))
