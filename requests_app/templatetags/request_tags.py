@@ -138,3 +138,48 @@ def record_rows(records):
             f'<td class="govuk-table__cell">{_text(record.locality or "–")}</td>'
             f'<td class="govuk-table__cell">{case}</td></tr>')
     return mark_safe("\n".join(rows))
+
+
+def _url_around(name: str, reference: str) -> tuple[str, str]:
+    """The URL `name` of a request and one number, as what goes before and after the number
+    (reversed once for a list of links that differ only in it)."""
+    marker = 987654321
+    before, _, after = reverse(name, args=[reference, marker]).partition(str(marker))
+    return before, after
+
+
+@register.simple_tag
+def timeline_items(notes, reference, can_note):
+    """The request's case notes and history as MOJ timeline items (views.requests.timeline:
+    each note with its `stamp` and `letter`). A tag, not a template loop: a page of 25
+    entries took ~14,000 template calls."""
+    letter_url = _url_around("letter_download", reference)
+    correct_url = _url_around("correct_note", reference)
+    items = []
+    for note in notes:  # every value through _text
+        text = note.text.replace("\r\n", "\n").replace("\r", "\n")
+        extra = []
+        if note.rule_ids:
+            extra.append(f'<p class="govuk-body-s">Rules: {_text(", ".join(note.rule_ids))}</p>')
+        if note.letter:
+            extra.append(
+                f'<p class="govuk-body-s"><a class="govuk-link" href="{_text(letter_url[0])}'
+                f'{note.letter.pk}{_text(letter_url[1])}">Download the letter (PDF)<span '
+                f'class="govuk-visually-hidden">: {_text(note.letter.title)}</span></a></p>')
+        if can_note and note.kind != "correction":
+            extra.append(
+                f'<p class="govuk-body-s"><a class="govuk-link" href="{_text(correct_url[0])}'
+                f'{note.pk}{_text(correct_url[1])}">Add a correction<span '
+                f'class="govuk-visually-hidden"> to the note of {_text(note.stamp.short)}'
+                "</span></a></p>")
+        corrects = " (corrects an earlier note)" if note.corrects_id else ""
+        items.append(
+            '<div class="moj-timeline__item"><div class="moj-timeline__header">'
+            f'<h3 class="moj-timeline__title">{_text(note.get_kind_display())}{corrects}</h3>'
+            f'<p class="moj-timeline__byline">by {_text(note.author)}</p></div>'
+            f'<p class="moj-timeline__date"><time datetime="{_text(note.stamp.iso)}">'
+            f"{_text(note.stamp.long)}</time></p>"
+            '<div class="moj-timeline__description">'
+            f'<p class="govuk-body">{_text(text).replace(chr(10), "<br>")}</p>'
+            f'{"".join(extra)}</div></div>')
+    return mark_safe("\n".join(items))
