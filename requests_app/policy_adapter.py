@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from policies import base as p
 from policies.registry import get_policy
+from requests_app import sql_memo
 from requests_app.models import (
     CaseRecord,
     DisclosureDecision,
@@ -41,9 +42,10 @@ def directory(council_id: int) -> p.TeamDirectory:
     """The council's teams with their CSM and manager, read as plain values: every snapshot
     needs them and building ~20 Team and User instances was a third of a request page's
     snapshot (issue 12). The same refs as team_ref."""
-    rows = Team.objects.filter(council_id=council_id).values_list(
+    rows = sql_memo.rows(("team_directory", council_id), lambda: Team.objects.filter(
+        council_id=council_id).values_list(
         "pk", "name", "kind", "locality", "exists",
-        *(f"csm__{f}" for f in _PERSON), *(f"manager__{f}" for f in _PERSON))
+        *(f"csm__{f}" for f in _PERSON), *(f"manager__{f}" for f in _PERSON)))
     width = len(_PERSON)
     return p.TeamDirectory(tuple(
         p.TeamRef(*row[:5], _person_values(row[5:5 + width]), _person_values(row[5 + width:]))
