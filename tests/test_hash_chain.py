@@ -134,3 +134,44 @@ def test_the_demo_history_verifies(db):
     user = make_user(council, role="scimt_officer", username="devon")
     add_note(make_request(council, created_by=user), user, "A note")
     assert "chain intact" in verify()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_events_written_at_the_same_moment_make_one_unbroken_chain():
+    """The chain's lock and its tail are read in one round trip (chain.locked_tail): the tail
+    statement must see what the previous holder of the lock committed, or two events would
+    point at the same predecessor and the chain would fork."""
+    import threading
+
+    council = make_council()
+    people = [make_user(council, role="social_worker", username=f"writer{n}")
+              for n in range(4)]
+    barrier = threading.Barrier(len(people))
+    failures = []
+
+    def write(person):
+        try:
+            barrier.wait(timeout=10)
+            for n in range(15):
+                with transaction.atomic():
+                    audit(person, "test.read", None, council_id=council.pk, detail={"n": n})
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(p,)) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert failures == []
+    events = list(AuditEvent.objects.filter(council=council, action="test.read")
+                  .order_by("id").values_list("prev_hash", "hash"))
+    assert len(events) == 60
+    chain = list(AuditEvent.objects.filter(council=council).order_by("id")
+                 .values_list("prev_hash", "hash"))
+    assert all(later[0] == earlier[1] for earlier, later in zip(chain, chain[1:], strict=False))
+    total = AuditEvent.objects.count() + CaseNote.objects.count()
+    assert verify().strip() == f"{total} entries verified, chain intact"
