@@ -87,3 +87,28 @@ def test_request_page_runs_a_bounded_number_of_queries_with_3_and_80_notes(
     assert len(small) <= REQUEST_PAGE_MAX, "\n".join(small)
     assert len(large) <= REQUEST_PAGE_MAX, "\n".join(large)
     assert len(large) == len(small)
+
+
+SEARCH_PAGE_MAX = 8
+
+
+@pytest.mark.parametrize("persona", ["scimt_officer", "social_worker"])
+def test_a_search_runs_a_bounded_number_of_queries_at_5_and_60_matches(
+    client, notts, social_work_team, social_worker, persona, request
+):
+    """Every request here is from Nottinghamshire Police, so searching the organisation finds
+    them all: a page of 20, read by id, whatever the number found."""
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    url = reverse("search") + "?q=Nottinghamshire+Police"
+    _add_work(notts, social_work_team, social_worker, 5)
+    client.get(url)
+
+    small = queries_for(client, url)
+    _add_work(notts, social_work_team, social_worker, 55)
+    large = queries_for(client, url)
+
+    assert len(small) <= SEARCH_PAGE_MAX, "\n".join(small)
+    assert len(large) <= SEARCH_PAGE_MAX, "\n".join(large)
+    assert len(large) == len(small)
+    assert client.get(url).context["requests_page"].paginator.count > 20
