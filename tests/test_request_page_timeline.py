@@ -20,7 +20,8 @@ def test_a_note_is_shown_as_text_with_its_line_breaks_rules_and_correction_link(
     assert "<b>" not in page.split('id="history"')[1]
     assert "Rules: NOTTS-1.2, ALL-3" in page
     assert reverse("correct_note", args=[request.reference, note.pk]) in page
-    assert f"by {scimt_officer}</p>" in page
+    # The title and byline are inline: a space (here a line break) must separate them.
+    assert f'</h3>\n<p class="moj-timeline__byline">by {scimt_officer}</p>' in page
 
 
 def test_a_correction_says_it_corrects_an_earlier_note_and_is_not_itself_corrected(

@@ -175,11 +175,12 @@ def timeline_items(notes, reference, can_note):
         corrects = " (corrects an earlier note)" if note.corrects_id else ""
         items.append(
             '<div class="moj-timeline__item"><div class="moj-timeline__header">'
-            f'<h3 class="moj-timeline__title">{_text(note.get_kind_display())}{corrects}</h3>'
-            f'<p class="moj-timeline__byline">by {_text(note.author)}</p></div>'
-            f'<p class="moj-timeline__date"><time datetime="{_text(note.stamp.iso)}">'
+            # The title and byline sit on one line: the space between them is the page's.
+            f'\n<h3 class="moj-timeline__title">{_text(note.get_kind_display())}{corrects}</h3>'
+            f'\n<p class="moj-timeline__byline">by {_text(note.author)}</p>\n</div>'
+            f'\n<p class="moj-timeline__date"><time datetime="{_text(note.stamp.iso)}">'
             f"{_text(note.stamp.long)}</time></p>"
-            '<div class="moj-timeline__description">'
-            f'<p class="govuk-body">{_text(text).replace(chr(10), "<br>")}</p>'
-            f'{"".join(extra)}</div></div>')
+            '\n<div class="moj-timeline__description">'
+            f'\n<p class="govuk-body">{_text(text).replace(chr(10), "<br>")}</p>'
+            f'\n{"\n".join(extra)}\n</div>\n</div>')
     return mark_safe("\n".join(items))
