@@ -144,8 +144,9 @@ def test_business_supports_pack_is_their_next_job_at_the_top(client, people):
     shown = page(client, bs, fresh(request))
 
     job = shown[shown.index('id="next-job-heading"'):shown.index(">Summary<")]
-    assert re.search(r'<a class="govuk-button govuk-!-margin-bottom-0" href="[^"]+/pack/">'
-                     r"Prepare the disclosure pack</a>", job)
+    buttons = re.findall(r'<a class="govuk-button([^"]*)" href="[^"]+">([^<]+)</a>', job)
+    # The main job first, so it is seen and tabbed to first (WCAG 2.4.3).
+    assert buttons[0] == (" govuk-!-margin-bottom-0", "Prepare the disclosure pack")
 
 
 def test_the_main_next_job_is_the_first_button_before_the_other_offers(client, people):
@@ -161,3 +162,23 @@ def test_the_main_next_job_is_the_first_button_before_the_other_offers(client, p
     assert "Ask business support to prepare the pack" in [label for _, label in buttons[1:]]
     assert all("govuk-button--secondary" in classes or "--warning" in classes
                for classes, _ in buttons[1:])
+
+
+def test_a_workers_pack_comes_first_when_it_is_their_main_job(client, people):
+    """Record disclosure is held back (ALL-5: a third party's document without consent), so
+    preparing the pack is the worker's main job: it comes before their other offers."""
+    from requests_app.services import documents
+
+    sw = people["notts.sw"]
+    request = log_and_triage(people["notts.scimt"], open_case("nottinghamshire"),
+                             agency_type="cafcass")
+    request = decisions.record_decision(request, sw, reasons="Relevant and necessary.")
+    documents.add_text_record(fresh(request), sw, title="GP letter", text="Seen by the GP.",
+                              is_third_party=True, author_name="Dr Marsh")
+
+    shown = page(client, sw, fresh(request))
+
+    job = shown[shown.index('id="next-job-heading"'):shown.index(">Summary<")]
+    buttons = re.findall(r'<a class="govuk-button([^"]*)" href="[^"]+">([^<]+)</a>', job)
+    assert buttons[0] == (" govuk-!-margin-bottom-0", "Prepare the disclosure pack")
+    assert "Record disclosure" not in [label for _, label in buttons]
