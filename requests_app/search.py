@@ -284,50 +284,60 @@ def asked(requests: QuerySet[InformationRequest], query: Query) -> QuerySet:
                                          for w in query.words]))
 
 
-def _asked_newest_sql(user, query: Query, field: int) -> tuple[str, list]:
-    """The newest PER_FIELD + 1 requests this person may see whose "what is asked for" has
-    the query's words, as SQL for the UNION (PostgreSQL only).
+def _newest_visible_sql(matches: QuerySet, visible_where: tuple[str, list],
+                        field: int) -> tuple[str, list]:
+    """The newest PER_FIELD + 1 of ``matches`` (the council's requests matching one field)
+    that the person may see, as SQL for the UNION (PostgreSQL only).
 
     The council's matches, newest first, are a subquery; who may see them is applied outside
-    it, as the very WHERE clause of `access.visible_requests` (the subquery carries the
-    table's name and columns). Written this way PostgreSQL plans the match alone for the
-    LIMIT: a common word walks the btree carrying the column and stops at the newest
-    matches, a rare one reads the GIN index. With the grants' EXISTS in the same scan it
-    charges them to every row the walk passes, picks the GIN bitmap, and probes the grants of
-    every match in the council (380 ms for a social worker at a million requests)."""
-    visible = access.visible_requests(user)
-    compiler = visible.query.get_compiler(connection=connection)
-    where, where_params = compiler.compile(visible.query.where)  # EmptyResultSet: none
-    inner, inner_params = (asked(InformationRequest.objects.filter(council_id=user.council_id),
-                                 query).order_by("-received_at", "-pk")
-                           .query.sql_with_params())
+    it, as the very WHERE clause of `access.visible_requests` (``visible_where``; the
+    subquery carries the table's name and columns). Written this way PostgreSQL plans the
+    match alone for the LIMIT and probes the grants only of the matches it reads, newest
+    first, until it has enough: for what was asked, a common word walks the btree carrying
+    the column and stops at the newest matches, a rare one reads the GIN index; for a
+    requester or the children, their requests are sorted and probed until enough are found.
+    With the grants' EXISTS in the same scan PostgreSQL charges them to every row and probes
+    the grants of every match in the council (380 ms for a social worker at a million
+    requests, for a common word)."""
+    inner, inner_params = matches.order_by("-received_at", "-pk").query.sql_with_params()
+    where, where_params = visible_where
     table = connection.ops.quote_name(InformationRequest._meta.db_table)
     return (f"SELECT {table}.\"id\", {table}.\"received_at\", %s FROM ({inner}) {table} "
             f"WHERE {where} LIMIT {PER_FIELD + 1}",
             [field, *inner_params, *where_params])
 
 
+def _visible_where(user) -> tuple[str, list]:
+    """The WHERE clause of `access.visible_requests` for this person, compiled once for all
+    the fields of a search (EmptyResultSet when they may see nothing)."""
+    visible = access.visible_requests(user)
+    compiler = visible.query.get_compiler(connection=connection)
+    sql, params = compiler.compile(visible.query.where)
+    return sql, list(params)
+
+
 # ---- requests --------------------------------------------------------------------------------
 
 
-def _request_sets(visible: QuerySet[InformationRequest], council_id: int, query: Query,
+def _request_sets(base: QuerySet[InformationRequest], council_id: int, query: Query,
                   records: Records) -> list[QuerySet[InformationRequest]]:
-    """The visible requests matching the query, one set per field, each served by its own
+    """The requests of ``base`` matching the query, one set per field, each served by its own
     index: the children's (through their case records), the reference's, the requester's and
-    the words of what was asked."""
+    the words of what was asked. ``base``: the requests the person may see (SQLite), or the
+    council's, with who may see them applied to each set's newest (PostgreSQL, `_union`)."""
     # The children: the best PER_FIELD matching records (a common surname matches thousands).
     children = records.ids
-    sets = [visible.filter(pk__in=RequestSubject.objects.filter(
+    sets = [base.filter(pk__in=RequestSubject.objects.filter(
         among("case_record", children)).values("request_id"))]
     if query.date_of_birth is None:
         if query.reference:
-            sets.append(visible.filter(reference_q(query.reference)))
+            sets.append(base.filter(reference_q(query.reference)))
         by_requester = every_word_in(("name", "organisation"), query.words)
         if by_requester is not None:
             requesters = _of_council(Requester, council_id).filter(by_requester)
-            sets.append(visible.filter(requester__in=requesters.values("pk")))
-        if query.words and not _postgres():  # PostgreSQL: _asked_newest_sql
-            sets.append(asked(visible, query))
+            sets.append(base.filter(requester__in=requesters.values("pk")))
+        if query.words:
+            sets.append(asked(base, query))
     return sets
 
 
@@ -350,14 +360,15 @@ def request_matches(user, query: Query, records: Records | None = None) -> Match
     requests a common name or word matches."""
     if not user.council_id:
         return Matches((), False)
-    parts = [_newest(rows, n)
-             for n, rows in enumerate(_request_sets(access.visible_requests(user),
-                                                    user.council_id, query,
-                                                    records or record_matches(
-                                                        user.council_id, query)))]
-    # SQLite cannot LIMIT inside a UNION: a query a field there (the demo is small).
-    rows = (_union(user, query, parts) if _postgres()
-            else [row for part in parts for row in part])
+    records = records or record_matches(user.council_id, query)
+    if _postgres():
+        rows = _union(user, _request_sets(
+            InformationRequest.objects.filter(council_id=user.council_id), user.council_id,
+            query, records))
+    else:  # SQLite cannot LIMIT inside a UNION: a query a field (the demo is small)
+        rows = [row for n, visible in enumerate(_request_sets(
+            access.visible_requests(user), user.council_id, query, records))
+            for row in _newest(visible, n)]
     by_field: dict[int, list] = {}
     for pk, received, field in rows:
         by_field.setdefault(field, []).append((received, pk))
@@ -372,15 +383,16 @@ def request_matches(user, query: Query, records: Records | None = None) -> Match
     return Matches(tuple(pk for _, pk in newest), cut_at is not None)
 
 
-def _union(user, query: Query, parts: list[QuerySet]) -> list[tuple]:
-    """Every field's newest matches in one UNION ALL (PostgreSQL)."""
-    compile_parts = [part.query.sql_with_params for part in parts]
-    if query.date_of_birth is None:
-        compile_parts.append(lambda: _asked_newest_sql(user, query, len(parts)))
+def _union(user, sets: list[QuerySet]) -> list[tuple]:
+    """Every field's newest visible matches in one UNION ALL (PostgreSQL)."""
+    try:
+        visible_where = _visible_where(user)
+    except EmptyResultSet:  # may see nothing
+        return []
     pieces = []
-    for compile_part in compile_parts:
+    for field, matches in enumerate(sets):
         with contextlib.suppress(EmptyResultSet):  # a field that can match nothing
-            pieces.append(compile_part())
+            pieces.append(_newest_visible_sql(matches, visible_where, field))
     if not pieces:
         return []
     sql = " UNION ALL ".join(f"({piece})" for piece, _ in pieces)
