@@ -57,14 +57,12 @@ def request_rows(rows, last_column="due", today=None):
     the template: a page of 25 rows took ~10,000 template calls (a URL reversed, a date
     formatted and eight lookups a row), the biggest part of a list page's Python. Every
     value is escaped by `_text`."""
-    # The detail URL of one reference, then the same prefix and suffix for the rest.
-    marker = "REFERENCE"
-    before, _, after = reverse("request_detail", args=[marker]).partition(marker)
+    before, after = _url_around("request_detail", marker="REFERENCE")
     months = [str(MONTHS_3[m]).title() for m in range(1, 13)]
     out = []
 
     def day(value):
-        return f"{value.day} {months[value.month - 1]} {value.year}"
+        return _day(value, months)
 
     for row in rows:
         if last_column == "received":
@@ -122,8 +120,7 @@ def record_rows(records):
     months = [str(MONTHS[m]) for m in range(1, 13)]
     rows = []
     for record in records:  # every value through _text
-        born = record.date_of_birth
-        born = f"{born.day} {months[born.month - 1]} {born.year}" if born else ""
+        born = _day(record.date_of_birth, months) if record.date_of_birth else ""
         if record.is_open:
             case = "Open" + (f" ({_text(record.allocated_team)})" if record.allocated_team
                              else "")
@@ -140,12 +137,17 @@ def record_rows(records):
     return mark_safe("\n".join(rows))
 
 
-def _url_around(name: str, reference: str) -> tuple[str, str]:
-    """The URL `name` of a request and one number, as what goes before and after the number
-    (reversed once for a list of links that differ only in it)."""
-    marker = 987654321
-    before, _, after = reverse(name, args=[reference, marker]).partition(str(marker))
+def _url_around(name: str, *fixed, marker=987654321) -> tuple[str, str]:
+    """The URL `name` with these arguments and a marker as its last, as what goes before and
+    after the marker: reversed once for a list of links that differ only in that argument
+    (the marker is a number for an `int` path converter)."""
+    before, _, after = reverse(name, args=[*fixed, marker]).partition(str(marker))
     return before, after
+
+
+def _day(value, months) -> str:
+    """A date as "5 Nov 2026" (or "5 November 2026"), from the months' names given."""
+    return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
 @register.simple_tag
