@@ -4,6 +4,7 @@ import re
 import time
 
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA: what public-sector services must meet.
@@ -58,8 +59,26 @@ def settled_width(page: Page, width: int, *, seconds: float = 2.0) -> int:
         page.wait_for_timeout(100)
 
 
+# What Chromium says when axe runs while a click's navigation replaces the document.
+_NAVIGATING = ("Execution context was destroyed", "reading 'documentElement'")
+
+
 def _assert_no_violations(page: Page) -> None:
-    violations = page.evaluate(
+    for attempt in range(3):
+        # A click returns before the page it leads to has loaded: axe must wait for it,
+        # or it starts on a document that is going away.
+        page.wait_for_load_state("load")
+        try:
+            violations = _axe_violations(page)
+            break
+        except PlaywrightError as error:
+            if attempt == 2 or not any(sign in str(error) for sign in _NAVIGATING):
+                raise
+    _report(page, violations)
+
+
+def _axe_violations(page: Page) -> list[dict]:
+    return page.evaluate(
         """async (tags) => {
             const results = await axe.run(document, {
                 runOnly: {type: 'tag', values: tags},
@@ -78,6 +97,9 @@ def _assert_no_violations(page: Page) -> None:
         }""",
         WCAG_TAGS,
     )
+
+
+def _report(page: Page, violations: list[dict]) -> None:
     if violations:
         lines = [f"axe-core found {len(violations)} accessibility violation(s) on {page.url}:"]
         for v in violations:

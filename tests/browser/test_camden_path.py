@@ -48,6 +48,7 @@ def test_open_case_goes_to_the_allocated_worker_who_decides_discloses_and_closes
 
     switch_user(page, live_server, "camden.sw")
     page.get_by_role("link", name=reference).click()
+    expect(page.locator("h1")).to_contain_text(reference)
     assert_accessible(page)
     take_action(page, "Record decision to share", heading="Record the decision to share")
     submit_empty_and_see_errors(page, "Record decision to share",

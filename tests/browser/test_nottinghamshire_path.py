@@ -35,6 +35,7 @@ def test_closed_case_of_defunct_team_from_triage_to_hard_copies_and_closure(
     expect(page.locator("h1")).to_have_text("My work")
     assert_accessible(page)
     page.get_by_role("link", name="Log a request").click()
+    expect(page.locator("h1")).to_have_text("Log a new request")
     assert_accessible(page)
     submit_empty_and_see_errors(
         page, "Save and check the routing",
@@ -88,6 +89,7 @@ def test_closed_case_of_defunct_team_from_triage_to_hard_copies_and_closure(
     switch_user(page, live_server, "notts.dcpt.csm")
     page.get_by_role("link", name="For my decision (1)").click()
     page.get_by_role("link", name=reference).click()
+    expect(page.locator("h1")).to_contain_text(reference)
     assert_accessible(page)
     take_action(page, "Approve sharing", heading="Approve sharing information")
     submit_empty_and_see_errors(page, "Approve sharing", "Enter the reasons for the decision")
