@@ -108,7 +108,9 @@ class CopyStream:
     def __init__(self, cursor, host, db, table, fields, env=None):
         cursor.execute("SELECT column_name, data_type, is_nullable FROM "
                        "information_schema.columns WHERE table_name = %s "
-                       "ORDER BY ordinal_position", [table])
+                       # A generated column (what was asked, as a tsvector) is computed by
+                       # PostgreSQL from the others and cannot be named in a COPY.
+                       "AND is_generated = 'NEVER' ORDER BY ordinal_position", [table])
         columns = cursor.fetchall()
         known = {name for name, _, _ in columns}
         if missing := set(fields) - known:
