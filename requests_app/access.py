@@ -23,6 +23,7 @@ from django.db.models.signals import post_migrate
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 
+from requests_app import sql_memo
 from requests_app.models import (
     InformationRequest,
     Pack,
@@ -263,15 +264,19 @@ def get_request_for_user(user, reference: str, **annotations) -> InformationRequ
             else visible_requests(user))
     if checked:
         annotations["may_view_now"] = _granted_sql(user, VIEW, group_ids, or_logged=True)
-    try:
-        found = rows.select_related(
+    # Every page under a request reads it so: its SQL (a hundred-odd columns) is compiled
+    # once per person and set of annotations, not on every page (sql_memo; the tests compare
+    # each reuse with a fresh compilation).
+    found = sql_memo.instances(
+        ("access.get_request_for_user", sql_memo.person_key(user), checked,
+         tuple(annotations)),
+        lambda ref: rows.select_related(
             "council", "requester", "received_by_team", "referred_team", "routed_to",
-            "routed_team").annotate(**annotations).get(reference=reference)
-    except InformationRequest.DoesNotExist:
-        raise Http404("No request with that reference.") from None
-    if checked and not found.may_view_now:
+            "routed_team").annotate(**annotations).filter(reference=ref),
+        reference)
+    if len(found) != 1 or (checked and not found[0].may_view_now):
         raise Http404("No request with that reference.")
-    return found
+    return found[0]
 
 
 def get_request_for_action(user, reference: str) -> InformationRequest:

@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import reduce
 from operator import and_, or_
+from typing import NamedTuple
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -55,7 +57,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.db.models.lookups import GreaterThanOrEqual, In
 
-from requests_app import access
+from requests_app import access, sql_memo
 from requests_app.models import CaseRecord, InformationRequest, Requester, RequestSubject
 
 MIN_LENGTH = 2
@@ -272,22 +274,21 @@ def _in_given_order(rows: QuerySet, ids: tuple[int, ...]) -> QuerySet:
     return rows.filter(among("pk", ids)).annotate(rank=position).order_by("rank")
 
 
-def asked(requests: QuerySet[InformationRequest], query: Query) -> QuerySet:
+def asked(requests: QuerySet[InformationRequest], text: str, words) -> QuerySet:
     """Requests whose "what is asked for" has the query's words (full-text on PostgreSQL,
     on the stored column of migration 0020, which the model does not declare)."""
     if _postgres():
         table = connection.ops.quote_name(InformationRequest._meta.db_table)
         return requests.filter(RawSQL(
             f"{table}.\"sought_search\" @@ websearch_to_tsquery('english'::regconfig, %s)",
-            [query.text], output_field=BooleanField()))
-    return requests.filter(reduce(and_, [Q(information_sought__icontains=w)
-                                         for w in query.words]))
+            [text], output_field=BooleanField()))
+    return requests.filter(reduce(and_, [Q(information_sought__icontains=w) for w in words]))
 
 
-def _newest_visible_sql(matches: QuerySet, visible_where: tuple[str, list],
+def _newest_visible_sql(newest: tuple[str, list], visible_where: tuple[str, list],
                         field: int) -> tuple[str, list]:
-    """The newest PER_FIELD + 1 of ``matches`` (the council's requests matching one field)
-    that the person may see, as SQL for the UNION (PostgreSQL only).
+    """The newest PER_FIELD + 1 of ``newest`` (the SQL of the council's requests matching one
+    field, newest first) that the person may see, as SQL for the UNION (PostgreSQL only).
 
     The council's matches, newest first, are a subquery; who may see them is applied outside
     it, as the very WHERE clause of `access.visible_requests` (``visible_where``; the
@@ -299,7 +300,7 @@ def _newest_visible_sql(matches: QuerySet, visible_where: tuple[str, list],
     With the grants' EXISTS in the same scan PostgreSQL charges them to every row and probes
     the grants of every match in the council (380 ms for a social worker at a million
     requests, for a common word)."""
-    inner, inner_params = matches.order_by("-received_at", "-pk").query.sql_with_params()
+    inner, inner_params = newest
     where, where_params = visible_where
     table = connection.ops.quote_name(InformationRequest._meta.db_table)
     return (f"SELECT {table}.\"id\", {table}.\"received_at\", %s FROM ({inner}) {table} "
@@ -308,37 +309,74 @@ def _newest_visible_sql(matches: QuerySet, visible_where: tuple[str, list],
 
 
 def _visible_where(user) -> tuple[str, list]:
-    """The WHERE clause of `access.visible_requests` for this person, compiled once for all
-    the fields of a search (EmptyResultSet when they may see nothing)."""
-    visible = access.visible_requests(user)
-    compiler = visible.query.get_compiler(connection=connection)
-    sql, params = compiler.compile(visible.query.where)
-    return sql, list(params)
+    """The WHERE clause of `access.visible_requests` for this person, compiled once per
+    person (sql_memo) for all the fields of every search (EmptyResultSet when they may see
+    nothing)."""
+    def where() -> tuple[str, tuple] | None:
+        visible = access.visible_requests(user)
+        compiler = visible.query.get_compiler(connection=connection)
+        try:
+            sql, params = compiler.compile(visible.query.where)
+        except EmptyResultSet:
+            return None
+        return sql, tuple(params)
+
+    found = sql_memo.value(("search.visible_where", sql_memo.person_key(user)), where)
+    if found is None:
+        raise EmptyResultSet
+    return found[0], list(found[1])
 
 
 # ---- requests --------------------------------------------------------------------------------
 
 
-def _request_sets(base: QuerySet[InformationRequest], council_id: int, query: Query,
-                  records: Records) -> list[QuerySet[InformationRequest]]:
-    """The requests of ``base`` matching the query, one set per field, each served by its own
-    index: the children's (through their case records), the reference's, the requester's and
-    the words of what was asked. ``base``: the requests the person may see (SQLite), or the
-    council's, with who may see them applied to each set's newest (PostgreSQL, `_union`)."""
+class FieldSet(NamedTuple):
+    """One field's matches: ``build(*values)`` is the queryset. Its SQL is compiled once per
+    ``key`` and shape (sql_memo) where the values reach it as they are; ``key`` None where
+    they do not (a reference becomes a LIKE pattern)."""
+    key: Hashable | None
+    build: Callable[..., QuerySet[InformationRequest]]
+    values: tuple
+
+
+def _request_sets(base: Callable[[int], QuerySet[InformationRequest]], council_id: int,
+                  query: Query, records: Records) -> list[FieldSet]:
+    """The requests of ``base(council_id)`` matching the query, one set per field, each served
+    by its own index: the children's (through their case records), the reference's, the
+    requester's and the words of what was asked. ``base``: the requests the person may see
+    (SQLite), or the council's, with who may see them applied to each set's newest
+    (PostgreSQL, `_union`)."""
     # The children: the best PER_FIELD matching records (a common surname matches thousands).
-    children = records.ids
-    sets = [base.filter(pk__in=RequestSubject.objects.filter(
-        among("case_record", children)).values("request_id"))]
+    sets = [FieldSet("search.children", lambda council, ids: base(council).filter(
+        pk__in=RequestSubject.objects.filter(among("case_record", ids)).values("request_id")),
+        (council_id, list(records.ids)))] if records.ids else []
     if query.date_of_birth is None:
         if query.reference:
-            sets.append(base.filter(reference_q(query.reference)))
-        by_requester = every_word_in(("name", "organisation"), query.words)
-        if by_requester is not None:
-            requesters = _of_council(Requester, council_id).filter(by_requester)
-            sets.append(base.filter(requester__in=requesters.values("pk")))
+            sets.append(FieldSet(None, lambda council: base(council).filter(
+                reference_q(query.reference)), (council_id,)))
         if query.words:
-            sets.append(asked(base, query))
+            sets.append(FieldSet(("search.requester", len(query.words)),
+                                 lambda council, *words: base(council).filter(
+                requester__in=_of_council(Requester, council).filter(
+                    every_word_in(("name", "organisation"), words)).values("pk")),
+                (council_id, *query.words)))
+            sets.append(FieldSet("search.asked", lambda council, text: asked(
+                base(council), text, query.words), (council_id, query.text)))
     return sets
+
+
+def _newest_sql(found: FieldSet) -> tuple[str, list]:
+    """The SQL of a field's matches, newest first."""
+    def build(*values):
+        return found.build(*values).order_by("-received_at", "-pk")
+
+    if found.key is None:
+        sql, params = build(*found.values).query.sql_with_params()
+        return sql, list(params)
+    _, sql, params = sql_memo.compiled(found.key, build, *found.values)
+    if not sql:
+        raise EmptyResultSet
+    return sql, list(params)
 
 
 @dataclass(frozen=True)
@@ -363,12 +401,13 @@ def request_matches(user, query: Query, records: Records | None = None) -> Match
     records = records or record_matches(user.council_id, query)
     if _postgres():
         rows = _union(user, _request_sets(
-            InformationRequest.objects.filter(council_id=user.council_id), user.council_id,
-            query, records))
+            lambda council: InformationRequest.objects.filter(council_id=council),
+            user.council_id, query, records))
     else:  # SQLite cannot LIMIT inside a UNION: a query a field (the demo is small)
-        rows = [row for n, visible in enumerate(_request_sets(
-            access.visible_requests(user), user.council_id, query, records))
-            for row in _newest(visible, n)]
+        visible = access.visible_requests(user)
+        rows = [row for n, found in enumerate(_request_sets(
+            lambda council: visible, user.council_id, query, records))
+            for row in _newest(found.build(*found.values), n)]
     by_field: dict[int, list] = {}
     for pk, received, field in rows:
         by_field.setdefault(field, []).append((received, pk))
@@ -383,16 +422,16 @@ def request_matches(user, query: Query, records: Records | None = None) -> Match
     return Matches(tuple(pk for _, pk in newest), cut_at is not None)
 
 
-def _union(user, sets: list[QuerySet]) -> list[tuple]:
+def _union(user, sets: list[FieldSet]) -> list[tuple]:
     """Every field's newest visible matches in one UNION ALL (PostgreSQL)."""
     try:
         visible_where = _visible_where(user)
     except EmptyResultSet:  # may see nothing
         return []
     pieces = []
-    for field, matches in enumerate(sets):
+    for field, found in enumerate(sets):
         with contextlib.suppress(EmptyResultSet):  # a field that can match nothing
-            pieces.append(_newest_visible_sql(matches, visible_where, field))
+            pieces.append(_newest_visible_sql(_newest_sql(found), visible_where, field))
     if not pieces:
         return []
     sql = " UNION ALL ".join(f"({piece})" for piece, _ in pieces)
@@ -447,10 +486,14 @@ class RecordRow:
 
 def records_in_order(ids) -> list[RecordRow]:
     """The case records with these ids, in this order (a page of found records)."""
+    ids = list(ids)
+    if not ids:
+        return []
     found = {pk: RecordRow(f"{first} {last}", born, reference, locality or "", is_open,
                            allocated, last_team)
              for pk, first, last, born, reference, locality, is_open, allocated, last_team
-             in CaseRecord.objects.filter(pk__in=list(ids)).values_list(
+             in sql_memo.rows("search.records_in_order", lambda ids: CaseRecord.objects.filter(
+                 among("pk", ids)).values_list(
                  "pk", "first_name", "last_name", "date_of_birth", "reference", "locality",
-                 "is_open", "allocated_team__name", "last_team__name")}
+                 "is_open", "allocated_team__name", "last_team__name"), ids)}
     return [found[pk] for pk in ids if pk in found]

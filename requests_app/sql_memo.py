@@ -15,14 +15,17 @@ compilation, so a key that forgets something the query depends on fails loudly.
 
 from __future__ import annotations
 
+import copy
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.signals import post_migrate
+from django.db.models.sql.query import Query
 
 # Distinct keys kept at most (oldest forgotten first): a few per person signed in today.
 LIMIT = 5000
@@ -41,43 +44,188 @@ def person_key(user) -> tuple:
 
 
 # What is kept for a queryset that can match nothing (`.none()`): no query to send.
-NOTHING = ("", "", ())
+NOTHING = ("", "", (), ())
+
+
+def _markers(values: tuple) -> tuple:
+    """Stand-ins for the values, unlike anything else in a query, to find their places in
+    the compiled parameters: an int, a string or a list of ints (an `= ANY(%s)` array)."""
+    made = []
+    for n, value in enumerate(values):
+        if isinstance(value, list) and all(type(item) is int for item in value):
+            made.append([-2_000_000_000 - n])
+        elif type(value) is int:
+            # Within a 32-bit integer column's range: Django compiles an out-of-range value
+            # compared with one as "matches nothing".
+            made.append(-2_000_000_000 - n)
+        elif type(value) is str:
+            made.append(f"\x1fsql-memo-{n}\x1f")
+        else:
+            raise TypeError(f"sql_memo takes ints, strings and lists of ints, not {value!r}")
+    return tuple(made)
+
+
+def _slots(params, markers: tuple) -> tuple[tuple[int, int], ...]:
+    """(index in params, index in values) of each value's place in the parameters."""
+    slots = tuple((i, markers.index(param)) for i, param in enumerate(params)
+                  if type(param) in (int, str, list) and param in markers)
+    if {j for _, j in slots} != set(range(len(markers))):
+        raise ValueError("Each value must reach the query as a parameter of its own, as it "
+                         "is (a filter's value, not a pattern made from it).")
+    return slots
+
+
+def _filled(params: tuple, slots, values: tuple) -> tuple:
+    filled = list(params)
+    for i, j in slots:
+        filled[i] = values[j]
+    return tuple(filled)
 
 
 def _compile(queryset: QuerySet) -> tuple[str, str, tuple]:
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:
-        return NOTHING
+        return NOTHING[:3]
     return queryset.db, sql, tuple(params)
 
 
-def rows(key: Hashable, build: Callable[[], QuerySet]) -> list[tuple]:
-    """The rows of the `values_list` queryset `build()` returns; `key` must name everything
-    the queryset depends on."""
-    queryset = None
+def _check(key, build, values, sql: str, params: tuple) -> None:
+    """With SQL_MEMO_CHECK (the tests): the kept SQL, filled in, is what compiles now."""
+    if getattr(settings, "SQL_MEMO_CHECK", False):
+        fresh = _compile(build(*values))
+        if fresh[1:] != (sql, params):
+            raise StaleKey(f"The SQL kept for {key!r} is not what the queryset compiles to now.")
+
+
+def compiled(key: Hashable, build: Callable[..., QuerySet], *values
+             ) -> tuple[str, str, tuple] | None:
+    """(database alias, SQL, parameters) of the queryset `build(*values)` returns, compiled
+    once per `key` on PostgreSQL ("" SQL when it can match nothing); None elsewhere (read
+    the queryset as usual). `key` must name everything the queryset depends on but the
+    values; each value must reach the SQL as a parameter as it is (`_markers`)."""
     found = _memo.get(key)
     if found is None:
-        queryset = build()
+        queryset = build(*values)
         if connections[queryset.db].vendor != "postgresql":
-            return list(queryset)
-        found = _memo[key] = _compile(queryset)
+            return None
+        alias, sql, params = _compile(build(*_markers(values)) if values else queryset)
+        if not sql and values and _compile(queryset)[1]:
+            # Nothing to match for the stand-ins, yet something for the values: not a shape
+            # to keep (never seen; safe).
+            return _compile(queryset)
+        found = _memo[key] = (alias, sql, params, _slots(params, _markers(values))
+                              if sql else ())
         if len(_memo) > LIMIT:
             _memo.popitem(last=False)
-    elif getattr(settings, "SQL_MEMO_CHECK", False) and _compile(build()) != found:
-        raise StaleKey(f"The SQL kept for {key!r} is not what the queryset compiles to now.")
-    if found is NOTHING:
-        return []
+    alias, sql, params, slots = found
+    params = _filled(params, slots, values)
+    _check(key, build, values, sql, params)
+    return alias, sql, params
+
+
+def rows(key: Hashable, build: Callable[..., QuerySet], *values) -> list[tuple]:
+    """The rows of the `values_list` queryset `build(*values)` returns, its SQL `compiled`
+    once per `key`."""
+    found = compiled(key, build, *values)
+    if found is None:
+        return list(build(*values))
     alias, sql, params = found
+    if not sql:
+        return []
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+_values: OrderedDict[Hashable, Any] = OrderedDict()
+
+
+def value(key: Hashable, make: Callable[[], Hashable]) -> Any:
+    """`make()`, kept per `key` (which must name everything it depends on): a piece of SQL
+    compiled from a person's access, say. With SQL_MEMO_CHECK, each reuse is compared."""
+    if key not in _values:
+        _values[key] = make()
+        if len(_values) > LIMIT:
+            _values.popitem(last=False)
+    elif getattr(settings, "SQL_MEMO_CHECK", False) and make() != _values[key]:
+        raise StaleKey(f"The value kept for {key!r} is not what it is made as now.")
+    return _values[key]
+
+
+class _Kept(NamedTuple):
+    queryset: QuerySet
+    compiler: Any  # after as_sql(): its select, klass_info and annotation columns are set
+    sql: str
+    params: tuple
+    slots: tuple[tuple[int, int], ...]  # (index in params, index in values)
+    converters: dict  # the columns' from_db_value and the like: functions of the column
+    composite: bool
+
+
+_kept: OrderedDict[Hashable, _Kept] = OrderedDict()
+
+
+def _keep(build: Callable[..., QuerySet], values: tuple) -> _Kept | None:
+    markers = _markers(values)
+    queryset = build(*markers)
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    fields = [column[0] for column in compiler.select[:compiler.col_count]]
+    return _Kept(queryset, compiler, sql, tuple(params), _slots(params, markers),
+                 compiler.get_converters(fields), compiler.has_composite_fields(fields))
+
+
+class _KeptQuery(Query):
+    """A clone of the kept query whose compiler is a copy of the kept one, on this thread's
+    connection, answering with the kept SQL and these parameters."""
+
+    kept: tuple
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        kept, params = self.kept
+        compiler = copy.copy(kept.compiler)
+        compiler.connection = connections[using]
+        compiler.as_sql = lambda *args, **kwargs: (kept.sql, params)
+        # Converters are called with the connection they apply on: the same for any thread.
+        compiler.get_converters = lambda fields: kept.converters
+        compiler.has_composite_fields = lambda fields: kept.composite
+        return compiler
+
+
+def instances(key: Hashable, build: Callable[..., QuerySet], *values) -> list:
+    """The model instances of the queryset `build(*values)` returns, as Django would read
+    them (select_related, annotations and all); its SQL compiled once per `key`, which with
+    the values must name everything the queryset depends on. Each value must reach the SQL
+    as a parameter as it is (`_markers`)."""
+    kept = _kept.get(key)
+    if kept is None:  # kept only on PostgreSQL (see `rows`)
+        queryset = build(*values)
+        if connections[queryset.db].vendor != "postgresql":
+            return list(queryset)
+        kept = _keep(build, values)
+        if kept is None:  # matches nothing (`.none()`): the ORM says so without a query
+            return list(queryset)
+        _kept[key] = kept
+        if len(_kept) > LIMIT:
+            _kept.popitem(last=False)
+    params = _filled(kept.params, kept.slots, values)
+    _check(key, build, values, kept.sql, params)
+    reading = kept.queryset.all()
+    reading.query.__class__ = _KeptQuery
+    reading.query.kept = (kept, params)
+    return list(reading)
 
 
 def forget(**kwargs) -> None:
     """Permission ids (compiled into the SQL as literals) change when the permissions are
     recreated: a migration or a test's flush."""
     _memo.clear()
+    _kept.clear()
+    _values.clear()
 
 
 post_migrate.connect(forget, dispatch_uid="sql_memo.forget")

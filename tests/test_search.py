@@ -269,8 +269,8 @@ INDEXED = {
         search.every_word_in(("name", "organisation"), ["Derbyshir"])),
     "request_reference_trgm": lambda: InformationRequest.objects.filter(
         search.reference_q("000123")),
-    "request_sought_search": lambda: search.asked(InformationRequest.objects.all(),
-                                               search.parse("nursery injuries")),
+    "request_sought_search": lambda: search.asked(
+        InformationRequest.objects.all(), "nursery injuries", ("nursery", "injuries")),
 }
 
 

@@ -50,7 +50,8 @@ def _holder(obj, policy, snapshot) -> str:
         when = f" on {obj.closed_at:%-d %B %Y}" if obj.closed_at else ""
         return f"{obj.get_state_display()}{when}"
     if obj.state == RequestState.HARD_COPIES_REQUESTED:
-        asked = obj.hard_copy_requests.order_by("-pk").select_related("approver").first()
+        # The page has read them all, with their approvers (views/requests.load_related).
+        asked = max(obj.hard_copy_requests.all(), key=lambda hard: hard.pk, default=None)
         if asked and asked.approver:
             return f"With {asked.approver}, to approve or refuse the hard copies"
     if obj.state == RequestState.HARD_COPIES_APPROVED:
