@@ -15,6 +15,7 @@ compilation, so a key that forgets something the query depends on fails loudly.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -29,6 +30,9 @@ from django.db.models.sql.query import Query
 
 # Distinct keys kept at most (oldest forgotten first): a few per person signed in today.
 LIMIT = 5000
+# Kept model queries hold their compiler and query (~90 KB for the request page's): fewer,
+# the least recently used forgotten first (~45 MB a worker at most).
+KEPT_LIMIT = 500
 
 _memo: OrderedDict[Hashable, tuple[str, str, tuple]] = OrderedDict()
 
@@ -202,7 +206,10 @@ def instances(key: Hashable, build: Callable[..., QuerySet], *values) -> list:
     the values must name everything the queryset depends on. Each value must reach the SQL
     as a parameter as it is (`_markers`)."""
     kept = _kept.get(key)
-    if kept is None:  # kept only on PostgreSQL (see `rows`)
+    if kept is not None:
+        with contextlib.suppress(KeyError):  # another thread may just have forgotten it
+            _kept.move_to_end(key)
+    else:  # kept only on PostgreSQL (see `rows`)
         queryset = build(*values)
         if connections[queryset.db].vendor != "postgresql":
             return list(queryset)
@@ -210,7 +217,7 @@ def instances(key: Hashable, build: Callable[..., QuerySet], *values) -> list:
         if kept is None:  # matches nothing (`.none()`): the ORM says so without a query
             return list(queryset)
         _kept[key] = kept
-        if len(_kept) > LIMIT:
+        if len(_kept) > KEPT_LIMIT:
             _kept.popitem(last=False)
     params = _filled(kept.params, kept.slots, values)
     _check(key, build, values, kept.sql, params)

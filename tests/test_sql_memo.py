@@ -109,3 +109,14 @@ def test_signed_in_people_are_each_read_as_themselves(client, notts, social_work
     client.force_login(social_worker)
     client.force_login(User.objects.get(pk=scimt_officer.pk))
     assert client.get("/").status_code == 302  # an inactive person is signed out
+
+
+def test_the_least_recently_used_model_query_is_forgotten_first(notts, monkeypatch):
+    """Kept model queries hold their compiler (~90 KB for the request page's): at most
+    KEPT_LIMIT, and one read a moment ago stays."""
+    monkeypatch.setattr(sql_memo, "KEPT_LIMIT", 2)
+    request = make_request(notts)
+    for key in ("first", "second", "first", "third"):
+        sql_memo.instances(key, request_with_people(), request.reference)
+
+    assert list(sql_memo._kept) == ["first", "third"]
