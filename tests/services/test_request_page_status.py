@@ -182,3 +182,22 @@ def test_a_workers_pack_comes_first_when_it_is_their_main_job(client, people):
     buttons = re.findall(r'<a class="govuk-button([^"]*)" href="[^"]+">([^<]+)</a>', job)
     assert buttons[0] == (" govuk-!-margin-bottom-0", "Prepare the disclosure pack")
     assert "Record disclosure" not in [label for _, label in buttons]
+
+
+def test_hard_copies_waiting_for_approval_say_who_approves_them(client, people):
+    """The holder line reads the newest hard-copy request among those the page loaded."""
+    from requests_app.models import HardCopyRequest
+    from requests_app.services import hard_copies
+    from tests.services.test_hard_copies import ITEMS, disclosed_case
+
+    disclosed = disclosed_case(people)
+    HardCopyRequest.objects.create(request=disclosed, items="An older list",
+                                   requested_by=people["notts.sw"],
+                                   approver=people["notts.scimt"])
+    asked = hard_copies.request_hard_copies(disclosed, people["notts.sw"], items=ITEMS)
+    approver = HardCopyRequest.objects.filter(request=asked).latest("pk").approver
+    assert approver != people["notts.scimt"]
+
+    shown = page(client, people["notts.sw"], fresh(asked))
+
+    assert f"With {approver}, to approve or refuse the hard copies" in shown
