@@ -12,20 +12,10 @@ plain lookups there (requests_app/search.py).
 
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
-from django.contrib.postgres.operations import AddIndexConcurrently, TrigramExtension
+from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-
-class AddPostgresIndex(AddIndexConcurrently):
-    """AddIndexConcurrently on PostgreSQL; on any other database only the state changes."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from requests_app.migration_operations import AddPostgresIndex
 
 
 def trigram(model_name, field, name):

@@ -11,8 +11,9 @@ Adding a stored generated column rewrites the table under an exclusive lock (abo
 at a million requests); the indexes are then built CONCURRENTLY (hence non-atomic).
 """
 
-from django.contrib.postgres.operations import RemoveIndexConcurrently
 from django.db import migrations
+
+from requests_app.migration_operations import RemovePostgresIndex
 
 FORWARDS = [
     """ALTER TABLE requests_app_informationrequest ADD COLUMN IF NOT EXISTS sought_search
@@ -37,19 +38,6 @@ def _run(statements):
             for sql in statements:
                 schema_editor.execute(sql)
     return run
-
-
-class RemovePostgresIndex(RemoveIndexConcurrently):
-    """RemoveIndexConcurrently on PostgreSQL; elsewhere (where 0014 built nothing) only the
-    state changes."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
