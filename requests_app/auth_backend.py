@@ -51,7 +51,7 @@ class StaffBackend(ModelBackend):
             model._default_manager.select_related("council")
             .annotate(memberships_text=_memberships_as_text(),
                       unread_now=_unread_notifications(),
-                      group_ids_text=_group_ids_as_text()).filter(pk=pk)), user_id)
+                      group_ids_text=_group_ids_as_text()).filter(pk=pk)), user_id, prepare=True)
         if not found:
             return None
         user = found[0]

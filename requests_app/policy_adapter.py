@@ -45,7 +45,7 @@ def directory(council_id: int) -> p.TeamDirectory:
     rows = sql_memo.rows(("team_directory", council_id), lambda: Team.objects.filter(
         council_id=council_id).values_list(
         "pk", "name", "kind", "locality", "exists",
-        *(f"csm__{f}" for f in _PERSON), *(f"manager__{f}" for f in _PERSON)))
+        *(f"csm__{f}" for f in _PERSON), *(f"manager__{f}" for f in _PERSON)), prepare=True)
     width = len(_PERSON)
     return p.TeamDirectory(tuple(
         p.TeamRef(*row[:5], _person_values(row[5:5 + width]), _person_values(row[5 + width:]))

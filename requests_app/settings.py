@@ -130,6 +130,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _pg_options["options"] = " ".join(filter(None, [
         _pg_options.get("options", ""), "-c pg_trgm.word_similarity_threshold=0.5",
         "" if env_bool("DATABASE_JIT", False) else "-c jit=off"]))
+# The hot pages' kept queries are prepared once per connection and then only executed
+# (requests_app/sql_memo.py, ADR 0031): planning the request page's query cost more than
+# running it. Prepared statements live in a database session: turn this off behind a pooler
+# that hands out connections per transaction (PgBouncer's transaction mode).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "requests_app.User"

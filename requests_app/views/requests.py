@@ -92,7 +92,7 @@ def _related_rows(obj, name: str, key, shape) -> list:
     compiling them was a fifth of its Python calls."""
     field = obj._meta.get_field(name).field  # the row's foreign key to the request
     rows = sql_memo.instances(key, lambda pk: shape(
-        field.model.objects.filter(**{field.attname: pk})), obj.pk)
+        field.model.objects.filter(**{field.attname: pk})), obj.pk, prepare=True)
     for row in rows:
         field.set_cached_value(row, obj)
     return rows
@@ -126,7 +126,7 @@ def load_related(obj) -> None:
     subjects = sorted(sql_memo.instances(
         "request_page.subjects", lambda pk: CaseRecord.objects.filter(
             requestsubject__request_id=pk).select_related(
-            "allocated_worker", "allocated_team", "last_team").order_by(), obj.pk),
+            "allocated_worker", "allocated_team", "last_team").order_by(), obj.pk, prepare=True),
         key=lambda case: case.pk)
     if nested:
         prefetch_related_objects(subjects, *nested)
