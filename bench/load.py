@@ -170,7 +170,7 @@ def main():
             found = []
             for tab in ("", "?view=all"):
                 html = s.get(f"/{tab}")[1].decode()
-                found += [r for r in re.findall(r'href="/requests/([^/"]+)/"', html)
+                found += [r for r in re.findall(r'href="/requests/([^/"]*[0-9][^/"]*)/"', html)
                           if r not in found][:5]
             refs[u] = found
         search = sessions[usernames[0]].get("/search/?q=")[0] == 200

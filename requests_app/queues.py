@@ -168,7 +168,7 @@ def rows_in_order(ids) -> list[Row]:
     found = {row.pk: row for row in as_rows(sql_memo.rows(
         "queues.rows_in_order", lambda ids: with_subject_names(
             InformationRequest.objects.filter(among("pk", ids))).values_list(*ROW_FIELDS),
-        ids))}
+        ids, prepare=True))}  # rows by their ids: one plan fits all (ADR 0031)
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -518,5 +518,5 @@ def records_in_order(ids) -> list[RecordRow]:
              in sql_memo.rows("search.records_in_order", lambda ids: CaseRecord.objects.filter(
                  among("pk", ids)).values_list(
                  "pk", "first_name", "last_name", "date_of_birth", "reference", "locality",
-                 "is_open", "allocated_team__name", "last_team__name"), ids)}
+                 "is_open", "allocated_team__name", "last_team__name"), ids, prepare=True)}
     return [found[pk] for pk in ids if pk in found]
