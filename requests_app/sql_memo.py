@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import itertools
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -195,7 +196,11 @@ def _numbered(sql: str) -> str:
 class _Prepared:
     raw: Any  # the driver's connection these were prepared on
     names: dict = field(default_factory=dict)  # (SQL, parameter types) -> statement name
-    made: int = 0
+
+
+# Statement names, unique in the process: a name once given is never given again, whatever
+# became of the statement it named.
+_names = itertools.count(1)
 
 
 def _nothing() -> None:
@@ -220,8 +225,7 @@ def _statement(alias: str, sql: str, params: tuple) -> tuple[tuple[str, tuple], 
     if name is None:
         if len(prepared.names) >= PREPARED_LIMIT:
             first, prepared.names = "DEALLOCATE ALL; ", {}
-        prepared.made += 1
-        name = prepared.names[key] = f"sql_memo_{prepared.made}"
+        name = prepared.names[key] = f"sql_memo_{next(_names)}"
         declared = f" ({', '.join(types)})" if types else ""
         first += f"PREPARE {name}{declared} AS {_numbered(sql)}; "
     arguments = f" ({', '.join(['%s'] * len(params))})" if params else ""

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 
@@ -20,6 +20,8 @@ def nothing_kept():
     sql_memo.forget()
     yield
     sql_memo.forget()
+    # These tests deallocate statements behind sql_memo's back: the next test prepares anew.
+    connections["default"].__dict__.pop("_sql_memo_prepared", None)
 
 
 def by_reference(reference):
