@@ -136,20 +136,15 @@ def compiled(key: Hashable, build: Callable[..., QuerySet], *values
 def rows(key: Hashable, build: Callable[..., QuerySet], *values, prepare: bool = False
          ) -> list[tuple]:
     """The rows of the `values_list` queryset `build(*values)` returns, its SQL `compiled`
-    once per `key` and, with `prepare`, planned once per connection (`_statement`)."""
+    once per `key` and, with `prepare`, planned once per connection (`_sending`)."""
     found = compiled(key, build, *values)
     if found is None:
         return list(build(*values))
     alias, sql, params = found
     if not sql:
         return []
-    with connections[alias].cursor() as cursor:
-        sent, failed = _statement(alias, sql, params) if prepare else ((sql, params), _nothing)
-        try:
-            cursor.execute(*sent)
-        except Exception:
-            failed()
-            raise
+    with connections[alias].cursor() as cursor, _sending(alias, sql, params, prepare) as sent:
+        cursor.execute(*sent)
         return cursor.fetchall()
 
 
@@ -187,7 +182,7 @@ def _pg_type(value) -> str | None:
 def _numbered(sql: str) -> str:
     """Django's ``%s`` placeholders as PostgreSQL's ``$1``, ``$2``… (``%%`` kept: the driver
     still formats the statement that carries the PREPARE)."""
-    count = iter(range(1, sql.count("%s") + 1))
+    count = itertools.count(1)
     return re.sub(r"%[%s]", lambda m: m.group() if m.group() == "%%" else f"${next(count)}",
                   sql)
 
@@ -203,19 +198,19 @@ class _Prepared:
 _names = itertools.count(1)
 
 
-def _nothing() -> None:
-    return None
-
-
-def _statement(alias: str, sql: str, params: tuple) -> tuple[tuple[str, tuple], Callable]:
-    """((SQL, parameters) to send on this thread's connection, what to call if sending it
-    fails): EXECUTE of the statement prepared for `sql`, preceded by its PREPARE the first
-    time on this connection."""
+@contextlib.contextmanager
+def _sending(alias: str, sql: str, params: tuple, prepare: bool):
+    """The (SQL, parameters) to send on this thread's connection: with `prepare`, EXECUTE
+    of the statement prepared for `sql`, preceded by its PREPARE the first time on this
+    connection; otherwise (or where it cannot be prepared) `sql` itself. If sending it fails,
+    the statement's name is never used again: prepared or not, PREPARE outlives a failed
+    transaction."""
     connection = connections[alias]
     types = tuple(_pg_type(param) for param in params)
-    if (connection.vendor != "postgresql" or None in types
+    if (not prepare or connection.vendor != "postgresql" or None in types
             or not getattr(settings, "DATABASE_PREPARED_STATEMENTS", True)):
-        return (sql, params), _nothing
+        yield sql, params
+        return
     connection.ensure_connection()
     prepared = getattr(connection, "_sql_memo_prepared", None)
     if prepared is None or prepared.raw is not connection.connection:  # a new connection
@@ -229,12 +224,11 @@ def _statement(alias: str, sql: str, params: tuple) -> tuple[tuple[str, tuple], 
         declared = f" ({', '.join(types)})" if types else ""
         first += f"PREPARE {name}{declared} AS {_numbered(sql)}; "
     arguments = f" ({', '.join(['%s'] * len(params))})" if params else ""
-
-    def failed() -> None:
-        # Prepared or not (PREPARE outlives a failed transaction): never use the name again.
+    try:
+        yield f"{first}EXECUTE {name}{arguments}", params
+    except Exception:
         prepared.names.pop(key, None)
-
-    return (f"{first}EXECUTE {name}{arguments}", params), failed
+        raise
 
 
 _values: OrderedDict[Hashable, Any] = OrderedDict()
@@ -320,14 +314,9 @@ def instances(key: Hashable, build: Callable[..., QuerySet], *values, prepare: b
     _check(key, build, values, kept.sql, params)
     reading = kept.queryset.all()
     reading.query.__class__ = _KeptQuery
-    sent, failed = (_statement(reading.db, kept.sql, params) if prepare
-                    else ((kept.sql, params), _nothing))
-    reading.query.kept = (kept, sent)
-    try:
+    with _sending(reading.db, kept.sql, params, prepare) as sent:
+        reading.query.kept = (kept, sent)
         return list(reading)
-    except Exception:
-        failed()
-        raise
 
 
 def forget(**kwargs) -> None:

@@ -98,6 +98,20 @@ def test_a_statement_that_failed_is_prepared_afresh_under_a_new_name(notts):
     assert [r.pk for r in found] == [request.pk]
 
 
+def test_a_connection_at_its_limit_deallocates_them_all_and_goes_on(notts, monkeypatch):
+    monkeypatch.setattr(sql_memo, "PREPARED_LIMIT", 1)
+    request = make_request(notts)
+    read(request.reference)
+
+    with CaptureQueriesContext(connection) as sent:  # another statement: over the limit
+        assert sql_memo.rows("test.limit", lambda pk: InformationRequest.objects.filter(
+            pk=pk).values_list("reference"), request.pk, prepare=True) == [(request.reference,)]
+    assert sent.captured_queries[0]["sql"].startswith("DEALLOCATE ALL; PREPARE sql_memo_")
+
+    found, sql = read(request.reference)  # deallocated with the rest: prepared again
+    assert sql.startswith("DEALLOCATE ALL; PREPARE") and [r.pk for r in found] == [request.pk]
+
+
 def test_with_the_setting_off_the_plain_query_is_sent(notts, settings):
     settings.DATABASE_PREPARED_STATEMENTS = False
     request = make_request(notts)
