@@ -137,10 +137,14 @@ def test_the_demo_history_verifies(db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_audit_events_written_at_the_same_moment_make_one_unbroken_chain():
-    """The chain's lock and its tail are read in one round trip (chain.locked_tail): the tail
-    statement must see what the previous holder of the lock committed, or two events would
-    point at the same predecessor and the chain would fork."""
+@pytest.mark.parametrize("inside_a_transaction", [True, False],
+                         ids=["in a service's transaction", "alone, as a page read"])
+def test_audit_events_written_at_the_same_moment_make_one_unbroken_chain(inside_a_transaction):
+    """The chain's lock and the insert linked to its tail go in one round trip
+    (chain._append_sql): the insert must see what the previous holder of the lock committed,
+    or two events would point at the same predecessor and the chain would fork. Page reads
+    write outside any transaction, in one begun and committed by the append itself."""
+    import contextlib
     import threading
 
     council = make_council()
@@ -153,7 +157,7 @@ def test_audit_events_written_at_the_same_moment_make_one_unbroken_chain():
         try:
             barrier.wait(timeout=10)
             for n in range(15):
-                with transaction.atomic():
+                with transaction.atomic() if inside_a_transaction else contextlib.nullcontext():
                     audit(person, "test.read", None, council_id=council.pk, detail={"n": n})
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             failures.append(error)
@@ -175,3 +179,43 @@ def test_audit_events_written_at_the_same_moment_make_one_unbroken_chain():
     assert all(later[0] == earlier[1] for earlier, later in zip(chain, chain[1:], strict=False))
     total = AuditEvent.objects.count() + CaseNote.objects.count()
     assert verify().strip() == f"{total} entries verified, chain intact"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_that_cannot_be_written_leaves_nothing_behind_and_the_connection_usable():
+    """Outside a transaction the append begins its own; when the insert fails it is rolled
+    back, so the next statement on the connection (the next page) is not refused."""
+    council = make_council()
+    person = make_user(council, role="social_worker")
+    audit(person, "test.read", None, council_id=council.pk)
+
+    with pytest.raises(DatabaseError):
+        audit(person, "x" * 61, None, council_id=council.pk)  # action is 60 characters at most
+    assert connection.get_autocommit() and not connection.in_atomic_block
+
+    after = audit(person, "test.read", None, council_id=council.pk)
+    actions = list(AuditEvent.objects.filter(council=council).values_list("action", flat=True))
+    assert actions == ["test.read", "test.read"]
+    assert after.pk is not None and after.prev_hash == AuditEvent.objects.filter(
+        council=council).order_by("id").first().hash
+    assert verify().strip().endswith("chain intact")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_read_writes_its_event_in_two_round_trips():
+    """One statement locks, links and inserts (beginning its own transaction), one commits: in
+    place of BEGIN, lock and tail, INSERT and COMMIT."""
+    from django.test.utils import CaptureQueriesContext
+
+    council = make_council()
+    person = make_user(council, role="social_worker")
+    with CaptureQueriesContext(connection) as sent:
+        event = audit(person, "home.viewed", None, council_id=council.pk)
+
+    statements = [query["sql"] for query in sent.captured_queries]
+    assert len(statements) == 2
+    assert statements[0].startswith("BEGIN; SELECT pg_advisory_xact_lock(")
+    assert "INSERT INTO" in statements[0] and statements[1] == "COMMIT"
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.prev_hash, stored.hash) == (event.prev_hash, event.hash)
+    assert stored.hash == entry_hash("AuditEvent", stored, stored.prev_hash)
