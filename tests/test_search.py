@@ -55,6 +55,48 @@ def test_a_request_is_found_by_its_reference_whole_or_in_part(signed_in, lilys_r
     assert lilys_request.reference in found(signed_in, number)[0]
 
 
+def test_a_whole_reference_finds_what_holding_it_in_part_would(signed_in, notts):
+    """A whole reference is looked up by its year and sequence (search.request_reference_q):
+    the same requests as "holds the text", including one past 999,999 requests in a year whose
+    longer sequence begins with the same six digits, and none whose sequence only ends so."""
+    prefix, year = notts.reference_prefix, 2026
+
+    def numbered(sequence):
+        request = make_request(notts)
+        reference = f"{prefix}-{year}-{sequence:06d}"
+        InformationRequest.objects.filter(pk=request.pk).update(
+            year=year, sequence=sequence, reference=reference)
+        return reference
+
+    whole, longer = numbered(123456), numbered(1234567)
+    numbered(7123456)  # holds the digits, but not after the prefix and year
+    numbered(123457)
+
+    assert found(signed_in, whole)[0] == {whole, longer}
+    assert found(signed_in, whole.lower())[0] == {whole, longer}
+    assert found(signed_in, longer)[0] == {longer}
+    as_text = set(InformationRequest.objects.filter(search.reference_q(whole))
+                  .values_list("reference", flat=True))
+    assert as_text == {whole, longer}
+
+
+def test_a_whole_reference_is_asked_for_by_year_and_sequence_not_as_text(db, notts):
+    """Its year and sequence are what the unique index (council, year, sequence) serves; a
+    reference with another council's prefix, or a part of one, stays text (the trigram index).
+    Which index PostgreSQL picks on tables this small says nothing: bench/load.py measures it
+    (a whole reference ~23 ms through the trigram index at a million requests)."""
+    def where(reference):
+        return str(InformationRequest.objects.filter(
+            search.request_reference_q(reference, notts.reference_prefix)).order_by()
+            .query).split(" WHERE ", 1)[1]
+
+    whole = where(f"{notts.reference_prefix}-2026-000123")
+    assert '"year" = 2026' in whole and '"sequence" = 123' in whole
+    assert "LIKE %NOTTS" not in whole and "LIKE NOTTS-2026-000123%" in whole
+    for text in ("DEVON-2026-000123", f"{notts.reference_prefix}-2026-0001", "2026-000123"):
+        assert '"sequence"' not in where(text) and f"LIKE %{text}%" in where(text)
+
+
 @pytest.mark.parametrize("typed", ["Lily Kendrick", "Kendrick", "kendrik", "Kend",
                                    "Lilly Kendrik", "KENDRICK lily"])
 def test_a_child_is_found_by_name_with_typos_and_parts_of_names(signed_in, lilys_request,
