@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import LazyObject
 
 NUL = "\x00"
 LAST_SEEN = "last_seen"
@@ -42,6 +43,25 @@ class RefuseNulBytesMiddleware:
             body = render_to_string("400.html", {"reason": "It contained a character "
                                                  "(NUL) that cannot be used."}, request)
             return HttpResponseBadRequest(body)
+        return self.get_response(request)
+
+
+class ResolvedUserMiddleware:
+    """`request.user` as the person themselves, not Django's lazy stand-in for them. Every
+    attribute read through the stand-in raises and catches an AttributeError first, and a page
+    reads the person a few hundred times (access checks, the policy's actor, the header). Goes
+    right after AuthenticationMiddleware; the person (or AnonymousUser) is read as it would be
+    anyway, by LoginRequiredMiddleware next. `login()` and `logout()` set `request.user`
+    themselves, as before."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if isinstance(user, LazyObject):
+            user.is_authenticated  # noqa: B018 - reads the person from the session
+            request.user = user._wrapped
         return self.get_response(request)
 
 

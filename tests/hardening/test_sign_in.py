@@ -125,3 +125,21 @@ def test_pages_for_signed_in_people_are_never_stored(client, scimt_officer):
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
 
+
+
+def test_views_get_the_signed_in_person_themselves_and_anonymous_visitors_stay_anonymous(
+        client, scimt_officer):
+    """ResolvedUserMiddleware: past authentication, `request.user` is the person (no lazy
+    stand-in to go through on every read), or AnonymousUser for someone not signed in."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from requests_app.models import User
+
+    response = client.get(reverse("login"))
+    assert type(response.wsgi_request.user) is AnonymousUser
+
+    client.force_login(scimt_officer)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert type(response.wsgi_request.user) is User
+    assert response.wsgi_request.user.pk == scimt_officer.pk
