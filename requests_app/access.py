@@ -176,8 +176,8 @@ post_migrate.connect(_forget_permission_ids, dispatch_uid="access.forget_permiss
 def _group_ids(user):
     """The person's teams' groups: the ids read with them at sign-in (auth_backend), so every
     check compares with a literal list; otherwise a subquery."""
-    # getattr, not user.__dict__: request.user is a SimpleLazyObject, whose own __dict__
-    # never holds the attribute (so every page compiled the subquery instead).
+    # getattr, not user.__dict__: a lazy stand-in for the person (Django's request.user before
+    # ResolvedUserMiddleware) never holds the attribute in its own __dict__.
     preloaded = getattr(user, "_group_ids", None)
     if preloaded is not None:
         return list(preloaded)
