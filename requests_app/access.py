@@ -272,7 +272,7 @@ def get_request_for_user(user, reference: str, **annotations) -> InformationRequ
          tuple(annotations)),
         lambda ref: rows.select_related(
             "council", "requester", "received_by_team", "referred_team", "routed_to",
-            "routed_team").annotate(**annotations).filter(reference=ref),
+            "routed_team", "allocated_worker").annotate(**annotations).filter(reference=ref),
         reference, prepare=True)
     if len(found) != 1 or (checked and not found[0].may_view_now):
         raise Http404("No request with that reference.")

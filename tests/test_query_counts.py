@@ -89,6 +89,28 @@ def test_request_page_runs_a_bounded_number_of_queries_with_3_and_80_notes(
     assert len(large) == len(small)
 
 
+def test_the_worker_a_request_is_allocated_to_is_read_with_the_request(
+    client, notts, social_work_team, social_worker, csm
+):
+    """The status line names who has it ("With <worker>"): read with the request, not by a
+    query of its own, so an allocated request's page costs what an unallocated one's does."""
+    allocated = make_request(notts, state="with_worker", routed_team=social_work_team,
+                             allocated_worker=social_worker)
+    waiting = make_request(notts, state="awaiting_allocation", routed_team=social_work_team)
+    for obj in (allocated, waiting):
+        access.grant(obj, csm)
+    client.force_login(csm)
+    for obj in (allocated, waiting):
+        client.get(reverse("request_detail", args=[obj.reference]))
+
+    with_worker = queries_for(client, reverse("request_detail", args=[allocated.reference]))
+    without = queries_for(client, reverse("request_detail", args=[waiting.reference]))
+
+    assert f"With {social_worker}" in client.get(
+        reverse("request_detail", args=[allocated.reference])).content.decode()
+    assert len(with_worker) == len(without), "\n".join(with_worker)
+
+
 SEARCH_PAGE_MAX = 8
 
 
