@@ -64,32 +64,14 @@ def lock_chain(council_id: int | None) -> None:
                            [LOCK_CLASS, council_id or NO_COUNCIL])
 
 
-_TAIL_SQL: dict[tuple, str] = {}
-
-
 def locked_tail(model, council_id: int | None) -> str | None:
-    """Lock the council's chains (`lock_chain`), then read the hash of the chain's last entry.
-    On PostgreSQL both go in one round trip, as two statements: the second takes its own
-    snapshot after the lock is granted, so it sees an entry committed by whoever held it."""
-    if connection.vendor != "postgresql":
-        lock_chain(council_id)
-        return (model.objects.filter(**model.chain_filter(council_id)).order_by("-id")
-                .values_list("hash", flat=True).first())
-    # Every page read writes an event: the statement is put together once per model. Its
-    # one parameter is the council (chain_filter), none when there is no council (IS NULL).
-    council = [] if council_id is None else [council_id]
-    key = (model, council_id is None)
-    if key not in _TAIL_SQL:
-        tail = (model.objects.filter(**model.chain_filter(council_id)).order_by("-id")
-                .values_list("hash", flat=True)[:1])
-        sql, params = tail.query.sql_with_params()
-        if list(params) != council:
-            raise ValueError(f"{model.__name__}.chain_filter must only name the council")
-        _TAIL_SQL[key] = "SELECT pg_advisory_xact_lock(%s, %s); " + sql
-    with connection.cursor() as cursor:
-        cursor.execute(_TAIL_SQL[key], [LOCK_CLASS, council_id or NO_COUNCIL, *council])
-        row = cursor.fetchone()
-    return row[0] if row else None
+    """Lock the council's chains (`lock_chain`), then read the hash of the chain's last entry
+    in a statement of its own, whose snapshot is taken after the lock is granted, so it sees an
+    entry committed by whoever held it. For the ORM's save (SQLite, or a save with options);
+    PostgreSQL's usual path is `_append_sql`, one round trip."""
+    lock_chain(council_id)
+    return (model.objects.filter(**model.chain_filter(council_id)).order_by("-id")
+            .values_list("hash", flat=True).first())
 
 
 # The PostgreSQL statement that links and inserts one entry, per (model, no council), and the
@@ -99,7 +81,7 @@ _APPEND_SQL: dict[tuple, tuple[str, list]] = {}
 
 def _append_sql(model, no_council: bool) -> tuple[str, list]:
     """Lock the council's chains; then, in a second statement (so its snapshot is taken after
-    the lock is granted and sees what the previous holder committed, as `locked_tail`), insert
+    the lock is granted and sees what the previous holder committed), insert
     the entry linked to the chain's tail, its hash computed by PostgreSQL from the tail and the
     canonical bytes Python passes: sha256(prev_hash + "\n" + canonical), as `entry_hash`.
     Returns the id, prev_hash and hash. Parameters: lock class, council, the tail's council
