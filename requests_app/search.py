@@ -38,6 +38,7 @@ from operator import and_, or_
 from typing import NamedTuple
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -50,6 +51,7 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    TextField,
     Value,
     When,
 )
@@ -175,6 +177,42 @@ def every_word_in(fields: tuple[str, ...], words) -> Q | None:
                          for word in words])
 
 
+class Joined(Func):
+    """The fields as one text, ``COALESCE(a, '') || ' ' || COALESCE(b, '')``: written exactly
+    as the trigram index of migration 0021 holds a child's names, so PostgreSQL matches the
+    two. Literals, not parameters, for the same reason."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, more = compiler.compile(expression)
+            parts.append(f"COALESCE({sql}, '')")
+            params.extend(more)
+        return "(" + " || ' ' || ".join(parts) + ")", params
+
+
+def every_word_in_names(words) -> Q | None:
+    """Each word matches the child's first or last name (`every_word_in`). On PostgreSQL every
+    word is first looked up in one trigram index of both names together, where the words'
+    matches are intersected before any record is read: a full name read every record whose
+    surname alone was close (~3,500, ~15 ms at a million requests) to keep a handful. That
+    index finds every record the names find one by one (the trigrams of "first last" hold
+    those of each name, so its word similarity is at least theirs), and each name is then
+    checked as before, through an expression its own index does not serve, so the planner
+    does not read both. One word is looked up in each name's own index: the index of both
+    holds more trigrams per record, and reading it for "Smith" cost ~20 ms against ~15."""
+    fields = ("first_name", "last_name")
+    if len(words) < 2 or not _postgres():
+        return every_word_in(fields, words)
+    both = Joined(*fields)
+    return reduce(and_, [Q(TrigramWordSimilar(both, word))
+                         & reduce(or_, [Q(TrigramWordSimilar(Joined(field), word))
+                                        for field in fields])
+                         for word in words])
+
+
 def reference_q(reference: str) -> Q:
     # References are stored in capitals; LIKE on the column itself is what the trigram index
     # serves (icontains would wrap the column in UPPER() and miss it).
@@ -249,7 +287,7 @@ def _matching_records(council_id: int, names, reference: str | None,
     if date_of_birth:
         return CaseRecord.objects.filter(council_id=council_id, date_of_birth=date_of_birth)
     records = _of_council(CaseRecord, council_id)
-    match = every_word_in(("first_name", "last_name"), names)
+    match = every_word_in_names(names)
     if reference:
         match = reference_q(reference) if match is None else match | reference_q(reference)
     return records.filter(match) if match is not None else records.none()
