@@ -38,7 +38,6 @@ from operator import and_, or_
 from typing import NamedTuple
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -51,7 +50,6 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
-    TextField,
     Value,
     When,
 )
@@ -60,7 +58,13 @@ from django.db.models.functions import Greatest
 from django.db.models.lookups import GreaterThanOrEqual, In
 
 from requests_app import access, sql_memo
-from requests_app.models import CaseRecord, InformationRequest, Requester, RequestSubject
+from requests_app.models import (
+    CaseRecord,
+    CaseRecordName,
+    InformationRequest,
+    Requester,
+    RequestSubject,
+)
 
 MIN_LENGTH = 2
 MAX_LENGTH = 200
@@ -177,42 +181,6 @@ def every_word_in(fields: tuple[str, ...], words) -> Q | None:
                          for word in words])
 
 
-class Joined(Func):
-    """The fields as one text, ``COALESCE(a, '') || ' ' || COALESCE(b, '')``: written exactly
-    as the trigram index of migration 0021 holds a child's names, so PostgreSQL matches the
-    two. Literals, not parameters, for the same reason."""
-
-    output_field = TextField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        parts, params = [], []
-        for expression in self.get_source_expressions():
-            sql, more = compiler.compile(expression)
-            parts.append(f"COALESCE({sql}, '')")
-            params.extend(more)
-        return "(" + " || ' ' || ".join(parts) + ")", params
-
-
-def every_word_in_names(words) -> Q | None:
-    """Each word matches the child's first or last name (`every_word_in`). On PostgreSQL every
-    word is first looked up in one trigram index of both names together, where the words'
-    matches are intersected before any record is read: a full name read every record whose
-    surname alone was close (~3,500, ~15 ms at a million requests) to keep a handful. That
-    index finds every record the names find one by one (the trigrams of "first last" hold
-    those of each name, so its word similarity is at least theirs), and each name is then
-    checked as before, through an expression its own index does not serve, so the planner
-    does not read both. One word is looked up in each name's own index: the index of both
-    holds more trigrams per record, and reading it for "Smith" cost ~20 ms against ~15."""
-    fields = ("first_name", "last_name")
-    if len(words) < 2 or not _postgres():
-        return every_word_in(fields, words)
-    both = Joined(*fields)
-    return reduce(and_, [Q(TrigramWordSimilar(both, word))
-                         & reduce(or_, [Q(TrigramWordSimilar(Joined(field), word))
-                                        for field in fields])
-                         for word in words])
-
-
 def reference_q(reference: str) -> Q:
     # References are stored in capitals; LIKE on the column itself is what the trigram index
     # serves (icontains would wrap the column in UPPER() and miss it).
@@ -287,7 +255,7 @@ def _matching_records(council_id: int, names, reference: str | None,
     if date_of_birth:
         return CaseRecord.objects.filter(council_id=council_id, date_of_birth=date_of_birth)
     records = _of_council(CaseRecord, council_id)
-    match = every_word_in_names(names)
+    match = every_word_in(("first_name", "last_name"), names)
     if reference:
         match = reference_q(reference) if match is None else match | reference_q(reference)
     return records.filter(match) if match is not None else records.none()
@@ -309,6 +277,39 @@ def _ranked(records: QuerySet[CaseRecord], words) -> QuerySet[CaseRecord]:
                                                    "first_name", "pk")
 
 
+def _by_names_sql(matched: int, scored: int) -> str:
+    """The ids of the council's records whose first or last name holds every matched word,
+    ranked as `_ranked` ranks them (the same sum, in the same order), at most PER_FIELD + 1
+    (PostgreSQL; ADR 0034). Parameters: `_by_names_params`, then the scored words.
+
+    Each word is matched against CaseRecordName, every name the council's records hold,
+    once each (its trigram index; the council written so that its btree is not used, as in
+    `_of_council`), which gives the exact names close to the word. The records holding
+    those names are then read from the two covering indexes (council, last or first name,
+    other name, id) without the table, and the words' sets intersected. Matching the records'
+    own names instead read every record close to a word in every council: a common surname
+    was ~6,400 records at a million requests, 15 ms."""
+    names = connection.ops.quote_name(CaseRecordName._meta.db_table)
+    table = connection.ops.quote_name(CaseRecord._meta.db_table)
+    words = ", ".join(f"ARRAY(SELECT name FROM {names} WHERE council_id + 0 = %s "
+                      f"AND name %%> %s) AS w{n}" for n in range(matched))
+    holding = " INTERSECT ".join(
+        "(" + " UNION ".join(f"SELECT id, first_name, last_name FROM {table} WHERE council_id "
+                             f"= %s AND {column} = ANY((SELECT w{n} FROM words)::text[])"
+                             for column in ("last_name", "first_name")) + ")"
+        for n in range(matched))
+    score = "".join(" + GREATEST(word_similarity(%s, first_name), word_similarity(%s, last_name))"
+                    for _ in range(scored))
+    return (f"WITH words AS MATERIALIZED (SELECT {words}) SELECT id FROM ({holding}) AS found "
+            f"ORDER BY 0::double precision{score} DESC, last_name, first_name, id "
+            f"LIMIT {PER_FIELD + 1}")
+
+
+def _by_names_params(council_id: int, names) -> list:
+    return [*[v for word in names for v in (council_id, word)],
+            *[council_id] * (2 * len(names))]
+
+
 @dataclass(frozen=True)
 class Records:
     ids: tuple[int, ...]  # best match first, at most PER_FIELD
@@ -320,13 +321,10 @@ def record_matches(council_id: int, query: Query) -> Records:
     them, read in one query (no count of every match)."""
     names, scored = _name_words(query.words), list(query.words[:5])
     if _postgres() and names and not query.reference and not query.date_of_birth:
-        # Names alone (what most searches are): compiled once per number of words (and limit),
-        # the words filled in (sql_memo); a reference's LIKE patterns are compiled each time.
-        ids = [pk for (pk,) in sql_memo.rows(
-            ("search.records", len(names), len(scored), PER_FIELD), lambda council, *words: _ranked(
-                _matching_records(council, words[:len(names)], None, None),
-                words[len(names):]).values_list("pk")[:PER_FIELD + 1],
-            council_id, *names, *scored)]
+        # Names alone (what most searches are): through the names the council's records hold.
+        params = [*_by_names_params(council_id, names), *[w for w in scored for _ in (1, 2)]]
+        ids = [pk for (pk,) in sql_memo.run(_by_names_sql(len(names), len(scored)), params,
+                                            prepare=True)]
     else:
         ids = list(_ranked_records(council_id, query).values_list("pk", flat=True)
                    [:PER_FIELD + 1])

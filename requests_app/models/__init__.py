@@ -6,7 +6,7 @@ from .notes import AuditEvent, CaseNote, DisclosureDecision
 from .notifications import Notification
 from .packs import Pack, PackItem, Redaction, RedactionReason, RejectedSuggestion
 from .permissions import RequestGroupObjectPermission, RequestUserObjectPermission
-from .records import CaseRecord, ParentalResponsibility, SensitiveDetail
+from .records import CaseRecord, CaseRecordName, ParentalResponsibility, SensitiveDetail
 from .requesters import AgencyType, Requester
 from .requests import (
     OPEN_STATES,
@@ -23,6 +23,7 @@ from .requests import (
 
 __all__ = [
     "OPEN_STATES", "AgencyType", "AppendOnlyError", "AuditEvent", "CaseNote", "CaseRecord",
+    "CaseRecordName",
     "Channel", "ClockPause", "Consent", "Council", "DisclosureDecision", "Document",
     "HardCopyRequest",
     "InformationRequest", "Letter", "Membership", "Notification", "Pack", "PackItem",

@@ -59,7 +59,12 @@ class CaseRecord(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["council", "last_name", "first_name"]),
+            # Search by name (ADR 0034): a name found in CaseRecordName reads its records
+            # from these alone (ids carried), never from the table. Skipped on SQLite.
+            models.Index(fields=["council", "last_name", "first_name"], include=["id"],
+                         name="case_record_by_last_name"),
+            models.Index(fields=["council", "first_name", "last_name"], include=["id"],
+                         name="case_record_by_first_name"),
             models.Index(fields=["council", "date_of_birth"]),
             # Search (ADR 0019): typo-tolerant and partial names, partial record references.
             # PostgreSQL only: migration 0014 skips them on SQLite, where search falls back.
@@ -94,6 +99,27 @@ class CaseRecord(models.Model):
             if flag
         ]
         return ", ".join(parts) or "none recorded"
+
+
+class CaseRecordName(models.Model):
+    """Every first or last name that a case record of the council holds now, once: what a
+    search by name matches with typos forgiven, before it reads the records holding the
+    names it found (search.record_matches, ADR 0034). A common surname is one row here, not
+    thousands of records to test one by one.
+
+    Kept by PostgreSQL triggers on case records (migration 0021), whatever writes them (the
+    app, a bulk load, raw SQL): a name enters with the first record that holds it and leaves
+    with the last. Never read on SQLite, where search matches the records themselves."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "name"],
+                                               name="case_record_name_once")]
+
+    def __str__(self):
+        return self.name
 
 
 class ParentalResponsibility(models.Model):
