@@ -276,12 +276,14 @@ class ClockPause(models.Model):
 
 class RequestSubject(models.Model):
     request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE)
-    case_record = models.ForeignKey(CaseRecord, on_delete=models.PROTECT)
+    # Indexed with the request: a search finds a child's requests from the index alone.
+    case_record = models.ForeignKey(CaseRecord, on_delete=models.PROTECT, db_index=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["request", "case_record"], name="subject_once")
         ]
+        indexes = [models.Index(fields=["case_record", "request"], name="subject_requests")]
 
     def __str__(self):
         return f"{self.case_record} on {self.request}"
