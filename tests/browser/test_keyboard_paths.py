@@ -137,6 +137,26 @@ def test_nottinghamshire_front_door_logs_a_request_with_the_keyboard_alone(
 # ---- Nottinghamshire ---------------------------------------------------------------------
 
 
+def test_what_was_typed_before_the_page_could_search_is_searched_when_it_can(
+    page, live_server, demo
+):
+    """htmx loads after the page: a name typed before it listens is searched for as soon as
+    it starts, without another key (issue 12 item 1, the typed input kept)."""
+    sign_in(page, live_server, "notts.scimt")
+    page.route("**/htmx-2.min.js", lambda route: route.abort())  # not yet loaded
+    page.goto(live_server.url + reverse("log_request"))
+    htmx = page.locator("script[src*='htmx-2.min.js']").get_attribute("src")
+    tab_to(page, lambda f: f["id"] == "id_subjects")
+    page.keyboard.type("Lily Ke")
+    expect(page.locator("#child-results")).not_to_contain_text("record")
+    page.unroute("**/htmx-2.min.js")
+
+    page.add_script_tag(url=live_server.url + htmx)  # htmx arrives
+
+    expect(page.locator("#child-results")).to_contain_text("1 record matches")
+    expect(page.locator("#id_subjects")).to_be_focused()
+
+
 def test_nottinghamshire_path_from_csm_approval_to_hard_copies_with_the_keyboard_alone(
     page, live_server, demo
 ):
