@@ -12,7 +12,9 @@ transactions could otherwise race over such a name: one deletes its last record 
 other adds a record with that name. So both lock the name's row before acting on it: the
 adder by `ON CONFLICT DO UPDATE … WHERE false` (which locks the row without writing it), the
 remover by `FOR UPDATE`. The remover's check that no record holds the name then runs after
-it holds the lock, with a snapshot that sees any adder that committed first.
+it holds the lock, with a snapshot that sees any adder that committed first. Both lock in
+(council, name) order, so two transactions over the same names never wait on each other
+in a circle.
 """
 
 import django.db.models.deletion
@@ -44,7 +46,7 @@ def _add(held: str) -> str:
 
 def _drop(held: str) -> str:
     return (f"PERFORM 1 FROM {NAMES} n WHERE (n.council_id, n.name) IN ({held}) "
-            "ORDER BY n.id FOR UPDATE; "
+            "ORDER BY n.council_id, n.name FOR UPDATE; "
             f"DELETE FROM {NAMES} n WHERE (n.council_id, n.name) IN ({held}) "
             f"AND NOT EXISTS (SELECT 1 FROM {RECORDS} r "
             "WHERE r.council_id = n.council_id AND r.last_name = n.name) "
