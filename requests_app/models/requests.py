@@ -213,6 +213,12 @@ class InformationRequest(ConcurrentTransitionMixin, RequestWorkflow):
                          condition=models.Q(state__in=sorted(OPEN_STATES))),
             # "All I can see" in due-date order for whoever sees the whole council.
             models.Index(fields=["council", "due_date", "id"], name="request_council_due"),
+            # Requests found by id (a search's children, a page of results): what search sorts
+            # and filters them by, read from the index alone (ADR 0035). Those columns change
+            # only when a correction moves the date received, so the index costs a write when
+            # a request is logged, and otherwise leaves updates as they were.
+            models.Index(fields=["id"], include=["council", "received_at", "created_by"],
+                         name="request_found_by_id"),
             # Search (ADR 0019): part of a reference. The words of what was asked are a
             # PostgreSQL-only stored column with its own indexes (migration 0019, ADR 0027).
             GinIndex(fields=["reference"], opclasses=["gin_trgm_ops"],
