@@ -107,7 +107,9 @@ def tab_counts(user, today: date | None = None) -> dict[str, int | None]:
                                              for key in COUNTED})
                 .values_list(*COUNTED))
 
-    found = sql_memo.rows(("tab_counts", sql_memo.person_key(user), today), build)
+    # Planned once per connection for this person and day (sql_memo.INLINE, ADR 0036).
+    found = sql_memo.rows(("tab_counts", sql_memo.person_key(user), today), build,
+                          prepare=sql_memo.INLINE)
     counts = dict(zip(COUNTED, found[0], strict=True)) if found else dict.fromkeys(COUNTED, 0)
     return {key: counts.get(key) for key in TABS}
 
@@ -155,7 +157,7 @@ def page_of_rows(user, tab: str, *, state: str = "", rtype: str = "", sort: str 
 
     key = ("page_of_rows", sql_memo.person_key(user), today, tab, state, rtype, sort, start,
            stop)
-    return as_rows(sql_memo.rows(key, build))
+    return as_rows(sql_memo.rows(key, build, prepare=sql_memo.INLINE))
 
 
 def rows_in_order(ids) -> list[Row]:

@@ -133,7 +133,7 @@ def compiled(key: Hashable, build: Callable[..., QuerySet], *values
     return alias, sql, params
 
 
-def rows(key: Hashable, build: Callable[..., QuerySet], *values, prepare: bool = False
+def rows(key: Hashable, build: Callable[..., QuerySet], *values, prepare: bool | str = False
          ) -> list[tuple]:
     """The rows of the `values_list` queryset `build(*values)` returns, its SQL `compiled`
     once per `key` and, with `prepare`, planned once per connection (`_sending`)."""
@@ -169,6 +169,9 @@ def run(sql: str, params, *, prepare: bool = False, using: str = "default") -> l
 
 # Prepared statements a connection keeps at most before it deallocates them all.
 PREPARED_LIMIT = 300
+# Statements with their values inlined (one per person, day and page) a connection keeps at
+# most, the least recently used deallocated first: each plan holds ~180 KB (~18 MB at most).
+INLINE_LIMIT = 100
 
 _PG_TYPES = ((bool, "boolean"), (int, "bigint"), (str, "text"), (float, "double precision"),
              (Decimal, "numeric"), (datetime, None), (date, "date"))
@@ -199,6 +202,8 @@ def _numbered(sql: str) -> str:
 class _Prepared:
     raw: Any  # the driver's connection these were prepared on
     names: dict = field(default_factory=dict)  # (SQL, parameter types) -> statement name
+    # SQL with its values inlined -> statement name, the least recently used first.
+    inline: OrderedDict = field(default_factory=OrderedDict)
 
 
 # Statement names, unique in the process: a name once given is never given again, whatever
@@ -206,15 +211,24 @@ class _Prepared:
 _names = itertools.count(1)
 
 
+# `prepare=INLINE`: the values are written into the statement as literals, so PostgreSQL
+# plans it for them, as it plans a query sent with its values, once per connection; the same
+# values (the same person, day and page) then only execute it. For the queues, whose best plan
+# depends on who asks (ADR 0031): their planning was ~0.85 ms of a home tab's ~3 ms of
+# PostgreSQL at a million requests (ADR 0036). A plan is made again when PostgreSQL's
+# statistics of its tables change (ANALYZE), as for any prepared statement.
+INLINE = "inline"
+
+
 @contextlib.contextmanager
-def _sending(alias: str, sql: str, params: tuple, prepare: bool):
+def _sending(alias: str, sql: str, params: tuple, prepare: bool | str):
     """The (SQL, parameters) to send on this thread's connection: with `prepare`, EXECUTE
     of the statement prepared for `sql`, preceded by its PREPARE the first time on this
     connection; otherwise (or where it cannot be prepared) `sql` itself. If sending it fails,
     the statement's name is never used again: prepared or not, PREPARE outlives a failed
     transaction."""
     connection = connections[alias]
-    types = tuple(_pg_type(param) for param in params)
+    types = () if prepare == INLINE else tuple(_pg_type(param) for param in params)
     if (not prepare or connection.vendor != "postgresql" or None in types
             or not getattr(settings, "DATABASE_PREPARED_STATEMENTS", True)):
         yield sql, params
@@ -223,19 +237,31 @@ def _sending(alias: str, sql: str, params: tuple, prepare: bool):
     prepared = getattr(connection, "_sql_memo_prepared", None)
     if prepared is None or prepared.raw is not connection.connection:  # a new connection
         prepared = connection._sql_memo_prepared = _Prepared(connection.connection)
-    key = (sql, types)
-    name, first = prepared.names.get(key), ""
+    if prepare == INLINE:
+        with connection.connection.cursor() as cursor:
+            sql, params = cursor.mogrify(sql, params).decode(), ()
+        kept, key = prepared.inline, sql
+    else:
+        kept, key = prepared.names, (sql, types)
+    name, first = kept.get(key), ""
+    if name is not None and kept is prepared.inline:
+        prepared.inline.move_to_end(key)
     if name is None:
         if len(prepared.names) >= PREPARED_LIMIT:
-            first, prepared.names = "DEALLOCATE ALL; ", {}
-        name = prepared.names[key] = f"sql_memo_{next(_names)}"
+            first, prepared.names, prepared.inline = "DEALLOCATE ALL; ", {}, OrderedDict()
+            kept = prepared.inline if prepare == INLINE else prepared.names
+        elif kept is prepared.inline and len(kept) >= INLINE_LIMIT:
+            first = f"DEALLOCATE {kept.popitem(last=False)[1]}; "
+        name = kept[key] = f"sql_memo_{next(_names)}"
         declared = f" ({', '.join(types)})" if types else ""
-        first += f"PREPARE {name}{declared} AS {_numbered(sql)}; "
+        # Inlined values are literals the driver must not read as placeholders.
+        body = sql.replace("%", "%%") if prepare == INLINE else _numbered(sql)
+        first += f"PREPARE {name}{declared} AS {body}; "
     arguments = f" ({', '.join(['%s'] * len(params))})" if params else ""
     try:
         yield f"{first}EXECUTE {name}{arguments}", params
     except Exception:
-        prepared.names.pop(key, None)
+        kept.pop(key, None)
         raise
 
 

@@ -11,7 +11,7 @@ from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 
 from requests_app import sql_memo
-from requests_app.models import InformationRequest
+from requests_app.models import InformationRequest, Requester
 from tests.factories import make_request, make_requester
 
 
@@ -140,10 +140,12 @@ def sent_on_second_visit(client, path):
     return [query["sql"] for query in sent.captured_queries]
 
 
-def test_the_request_page_executes_prepared_statements_and_the_queues_plan_afresh(
+def test_the_request_page_executes_prepared_statements_and_the_queues_their_own(
         client, notts, social_work_team, social_worker):
-    """A request's own rows are found the same way whatever the request: prepared. How best to
-    read a queue depends on how much the person may see: planned with their values."""
+    """A request's own rows are found the same way whatever the request: prepared with
+    parameters. How best to read a queue depends on how much the person may see: prepared
+    with the person's values written in, so planned for them (ADR 0036), then only executed
+    on their next visit."""
     request = make_request(notts, routed_to=social_worker)
     from requests_app import access
     access.grant(request, social_work_team.group)
@@ -153,6 +155,78 @@ def test_the_request_page_executes_prepared_statements_and_the_queues_plan_afres
     assert any(sql.startswith("EXECUTE sql_memo_") for sql in page)
     assert not any(sql.startswith("PREPARE") for sql in page)  # prepared on the first visit
 
+    with CaptureQueriesContext(connection) as first:
+        client.get("/?view=mine")
+    prepared = [q["sql"] for q in first.captured_queries if "COUNT(" in q["sql"]]
+    assert prepared and prepared[0].startswith("PREPARE sql_memo_")
+    assert f"= {social_worker.pk}" in prepared[0] and "$1" not in prepared[0]
     home = sent_on_second_visit(client, "/?view=mine")
-    counts = [sql for sql in home if "COUNT(" in sql]
-    assert counts and not any(sql.startswith(("EXECUTE", "PREPARE")) for sql in counts)
+    assert f"EXECUTE {prepared[0].split()[1]}" in home
+
+
+# ---- values written in (sql_memo.INLINE, ADR 0036) -------------------------------------------
+
+
+def inline_names(value):
+    """Requesters with this name or a longer one, read with the value written into the
+    statement."""
+    with CaptureQueriesContext(connection) as sent:
+        found = sql_memo.rows("test.inline", lambda text: Requester.objects.filter(
+            name__gte=text).order_by("name").values_list("name"), value,
+            prepare=sql_memo.INLINE)
+    [query] = sent.captured_queries
+    return [name for (name,) in found], query["sql"]
+
+
+def test_a_statement_with_its_values_written_in_is_planned_once_for_those_values(notts):
+    make_requester(notts, name="Avery Lane")
+    make_requester(notts, name="Jo Kerr")
+
+    found, sql = inline_names("B")
+    assert found == ["Jo Kerr"]
+    assert sql.startswith("PREPARE sql_memo_") and "'B'" in sql and "$1" not in sql
+    found, again = inline_names("B")
+    assert found == ["Jo Kerr"] and again == f"EXECUTE {sql.split()[1]}"
+    # Other values are another statement, planned for them.
+    found, other = inline_names("A")
+    assert found == ["Avery Lane", "Jo Kerr"] and other.startswith("PREPARE")
+    assert other.split()[1] != sql.split()[1]
+
+
+def test_values_written_in_keep_their_quotes_and_percent_signs(notts):
+    make_requester(notts, name="Dan O'Connor (50% share)")
+    make_requester(notts, name="Dan O'Connor (50%% share)")
+
+    def named(name):
+        return sql_memo.rows("test.inline.exact", lambda text: Requester.objects.filter(
+            name=text).values_list("name"), name, prepare=sql_memo.INLINE)
+
+    assert named("Dan O'Connor (50% share)") == [("Dan O'Connor (50% share)",)]
+    assert named("Dan O'Connor (50%% share)") == [("Dan O'Connor (50%% share)",)]
+    assert named("Dan O'Connor (50% share)") == [("Dan O'Connor (50% share)",)]  # executed
+
+
+def test_the_least_recently_used_statement_goes_first_at_the_limit(notts, monkeypatch):
+    monkeypatch.setattr(sql_memo, "INLINE_LIMIT", 2)
+    make_requester(notts, name="Avery Lane")
+    first = inline_names("Avery")[1].split()[1]
+    second = inline_names("A")[1].split()[1]
+    inline_names("Avery")  # used again: now the most recent
+
+    found, sql = inline_names("Ave")  # a third: the second's statement goes
+    assert found == ["Avery Lane"] and sql.startswith(f"DEALLOCATE {second}; PREPARE")
+    assert inline_names("Avery")[1] == f"EXECUTE {first}"  # still kept
+    assert inline_names("A")[1].startswith("DEALLOCATE")  # prepared again
+
+
+def test_deallocating_them_all_forgets_those_with_values_written_in_too(notts, monkeypatch):
+    monkeypatch.setattr(sql_memo, "PREPARED_LIMIT", 1)
+    request = make_request(notts, requester=make_requester(notts, name="Avery Lane"))
+    inline_names("Avery")
+    read(request.reference)  # a typed statement: the connection's limit
+    read_again = sql_memo.rows("test.limit", lambda pk: InformationRequest.objects.filter(
+        pk=pk).values_list("reference"), request.pk, prepare=True)  # over it: all go
+    assert read_again == [(request.reference,)]
+
+    found, sql = inline_names("Avery")
+    assert found == ["Avery Lane"] and "PREPARE" in sql
