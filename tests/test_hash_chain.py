@@ -8,7 +8,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
 from requests_app.models import AuditEvent, CaseNote, DisclosureDecision
 from requests_app.models.chain import GENESIS, entry_hash
@@ -183,8 +183,9 @@ def test_audit_events_written_at_the_same_moment_make_one_unbroken_chain(inside_
 
 @pytest.mark.django_db(transaction=True)
 def test_an_event_that_cannot_be_written_leaves_nothing_behind_and_the_connection_usable():
-    """Outside a transaction the append begins its own; when the insert fails it is rolled
-    back, so the next statement on the connection (the next page) is not refused."""
+    """Outside a transaction the append's one query string is its own transaction; when the
+    insert fails it is rolled back, lock and all, so the next statement on the connection (the
+    next page) is not refused."""
     council = make_council()
     person = make_user(council, role="social_worker")
     audit(person, "test.read", None, council_id=council.pk)
@@ -202,9 +203,9 @@ def test_an_event_that_cannot_be_written_leaves_nothing_behind_and_the_connectio
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_page_read_writes_its_event_in_two_round_trips():
-    """One statement locks, links and inserts (beginning its own transaction), one commits: in
-    place of BEGIN, lock and tail, INSERT and COMMIT."""
+def test_a_page_read_writes_its_event_in_one_round_trip():
+    """One query string locks, links and inserts, and is its own transaction, committed after
+    its last statement: in place of BEGIN, lock and tail, INSERT and COMMIT."""
     from django.test.utils import CaptureQueriesContext
 
     council = make_council()
@@ -213,9 +214,24 @@ def test_a_page_read_writes_its_event_in_two_round_trips():
         event = audit(person, "home.viewed", None, council_id=council.pk)
 
     statements = [query["sql"] for query in sent.captured_queries]
-    assert len(statements) == 2
-    assert statements[0].startswith("BEGIN; SELECT pg_advisory_xact_lock(")
-    assert "INSERT INTO" in statements[0] and statements[1] == "COMMIT"
+    assert len(statements) == 1
+    assert statements[0].startswith("SELECT pg_advisory_xact_lock(")
+    assert "INSERT INTO" in statements[0]
+    assert connection.get_autocommit() and not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        [pid] = cursor.fetchone()
+    other = connections.create_connection("default")  # committed: another session sees it
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {AuditEvent._meta.db_table} WHERE id = %s",
+                           [event.pk])
+            assert cursor.fetchone() == (1,)
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                           "AND pid = %s", [pid])
+            assert cursor.fetchone() == (0,)  # and the chain's lock is released
+    finally:
+        other.close()
     stored = AuditEvent.objects.get(pk=event.pk)
     assert (stored.prev_hash, stored.hash) == (event.prev_hash, event.hash)
     assert stored.hash == entry_hash("AuditEvent", stored, stored.prev_hash)

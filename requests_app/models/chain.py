@@ -12,7 +12,6 @@ compute the same bytes as the model's save.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from datetime import UTC, datetime
@@ -136,10 +135,12 @@ class HashChained:
             return super().save(*args, **kwargs)
 
     def _append(self, conn) -> None:
-        """The entry linked and inserted in one round trip (`_append_sql`); outside any
-        transaction in its own, begun in the same round trip and committed in a second. In
-        place of BEGIN, lock and tail, INSERT (compiled by the ORM), COMMIT: four round trips
-        on every page read. Nothing listens to these models' save signals."""
+        """The entry linked and inserted in one round trip (`_append_sql`). Outside any
+        transaction (a page read) that round trip is the whole transaction: PostgreSQL runs
+        the statements of one query string as one transaction, committed after the last or
+        rolled back if one fails (ADR 0032). In place of BEGIN, lock and tail, INSERT
+        (compiled by the ORM), COMMIT: four round trips on every page read. Nothing listens to
+        these models' save signals."""
         model = type(self)
         council_id = self.chain_council_id()
         sql, fields = _append_sql(model, council_id is None)
@@ -147,18 +148,8 @@ class HashChained:
                   *([] if council_id is None else [council_id]),
                   *(f.get_db_prep_save(f.pre_save(self, True), conn) for f in fields),
                   canonical(model.__name__, self)]
-        own_transaction = conn.get_autocommit()
         with conn.cursor() as cursor:
-            try:
-                cursor.execute(("BEGIN; " if own_transaction else "") + sql, params)
-                row = cursor.fetchone()
-                if own_transaction:
-                    cursor.execute("COMMIT")
-            except BaseException:
-                if own_transaction:
-                    # The failed statement left the server in the transaction it began.
-                    with contextlib.suppress(Exception):
-                        cursor.execute("ROLLBACK")
-                raise
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
         self.pk, self.prev_hash, self.hash = row
         self._state.adding, self._state.db = False, conn.alias
