@@ -7,7 +7,7 @@ access answer is computed once (access.holds caches it on the request); the time
 
 from typing import NamedTuple
 
-from django.db.models import BooleanField, Count, Q, prefetch_related_objects
+from django.db.models import BooleanField, Count, Q
 from django.db.models.expressions import RawSQL
 from django.shortcuts import render
 from django.utils import dateformat, timezone
@@ -30,6 +30,7 @@ from requests_app.models import (
     SensitiveDetail,
 )
 from requests_app.policy_adapter import latest_pack, policy_for
+from requests_app.search import among
 from requests_app.views.actions import offered_actions
 from requests_app.views.corrections import correction_offer
 from requests_app.views.request_status import status
@@ -128,13 +129,19 @@ def load_related(obj) -> None:
             requestsubject__request_id=pk).select_related(
             "allocated_worker", "allocated_team", "last_team").order_by(), obj.pk, prepare=True),
         key=lambda case: case.pk)
-    if nested:
-        prefetch_related_objects(subjects, *nested)
     _known(obj, "subjects", subjects)
-    for case in subjects:
-        for name in NESTED:
-            if name not in nested:
-                _known(case, name)
+    by_case = {case.pk: case for case in subjects}
+    for name in NESTED:
+        found: dict[int, list] = {pk: [] for pk in by_case}
+        if name in nested:  # as prefetch_related would read them, through a kept statement
+            field = CaseRecord._meta.get_field(name).field  # the rows' key to the case
+            for row in sql_memo.instances(
+                    ("request_page.nested", name), lambda ids, model=field.model: model.objects
+                    .filter(among("case_record", ids)), list(by_case), prepare=True):
+                field.set_cached_value(row, by_case[row.case_record_id])
+                found[row.case_record_id].append(row)
+        for pk, rows in found.items():
+            _known(by_case[pk], name, rows)
 
 
 def timeline(obj, page: int = 1, subjects: int = 1):
