@@ -19,6 +19,7 @@ from requests_app.models import (
     Team,
     User,
 )
+from requests_app.search import among
 
 SECURE_DOMAINS = (
     "pnn.police.uk", "police.uk", "nhs.net", "gov.uk", "cjsm.net", "gcsx.gov.uk", "egress",
@@ -305,8 +306,6 @@ def _documents(request: InformationRequest) -> tuple[p.DocumentSnapshot, ...]:
         return ()
     counts: dict[int, int] = {}
     changed: dict[int, object] = {}
-    from requests_app.search import among
-
     # Plain values through a kept, prepared statement: the request page reads this every time.
     for document_id, created_at, undone_at in sql_memo.rows(
             "policy_adapter.redactions", lambda ids: Redaction.objects.filter(

@@ -14,7 +14,9 @@ One query is matched, field by field, against:
 On PostgreSQL names, organisations and references use pg_trgm's word similarity (the ``%>``
 operator, GIN trigram indexes) and what was asked the stored tsvector column ``sought_search``
 (migration 0020, ADR 0027): read newest first from a btree that carries it when a word is
-common, from its GIN index when it is rare. Each field gives a set of request ids from its own
+common, from its GIN index when it is rare. A child's name is matched against the names the
+council's records hold, once each (`CaseRecordName`, ADR 0034), and the records holding those
+found are read from covering indexes. Each field gives a set of request ids from its own
 index; their union is then intersected with the requests this person may see
 (`access.visible_requests`), so no OR across joined tables defeats the indexes. On SQLite
 (the demo) names and organisations are matched by the same word similarity computed in Python
