@@ -126,7 +126,6 @@ def test_pages_for_signed_in_people_are_never_stored(client, scimt_officer):
     assert "private" in response["Cache-Control"]
 
 
-
 def test_views_get_the_signed_in_person_themselves_and_anonymous_visitors_stay_anonymous(
         client, scimt_officer):
     """ResolvedUserMiddleware: past authentication, `request.user` is the person (no lazy
