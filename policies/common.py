@@ -412,9 +412,10 @@ class CouncilPolicy:
 
     # 4b. the catalogue of actions (policies.offers) ---------------------------------------
     def offers(self, request: RequestSnapshot, actor: ActorSnapshot | None,
-               transitions) -> tuple[Offer, ...]:
-        """The steps open now for this person, each enabled or with every reason not."""
-        return offers_for(self, request, actor, transitions)
+               transitions, *, mine_only: bool = False) -> tuple[Offer, ...]:
+        """The steps open now for this person, each enabled or with every reason not
+        (``mine_only``: only those that are their kind of job)."""
+        return offers_for(self, request, actor, transitions, mine_only=mine_only)
 
     def offer(self, transition: str, request: RequestSnapshot, actor: ActorSnapshot | None,
               *, preview: bool = True) -> Offer | None:

@@ -227,10 +227,15 @@ def offer(policy: CouncilPolicy, name: str, request: RequestSnapshot,
 
 
 def offers(policy: CouncilPolicy, request: RequestSnapshot, actor: ActorSnapshot | None,
-           transitions: Iterable[str]) -> tuple[Offer, ...]:
+           transitions: Iterable[str], *, mine_only: bool = False) -> tuple[Offer, ...]:
+    """Every transition's offer. ``mine_only``: only the steps that are this person's kind of
+    job (`Offer.mine`), decided before their gates and facts are worked out: the request page
+    shows no others, and working out the rest was most of the policy's cost per page."""
     steps = frozenset(s.code for s in policy.steps(request))
     out = []
     for name in transitions:
+        if mine_only and not mine(policy, policy.step_of(name, request), request, actor):
+            continue
         found = offer(policy, name, request, actor, steps=steps)
         if found is not None:
             out.append(found)

@@ -485,8 +485,8 @@ def offers_for(user, request: InformationRequest):
     if holds(user, request):
         names = [t.name for t in request.get_available_state_transitions()
                  if t.name not in TRIAGE_TRANSITIONS]
-        found = tuple(o for o in _policy(request).offers(snapshot_for(request), actor_for(user),
-                                                          names) if o.mine)
+        found = _policy(request).offers(snapshot_for(request), actor_for(user), names,
+                                        mine_only=True)
     request._offers = (user.pk, found)
     return found
 

@@ -63,6 +63,7 @@ from requests_app import access, sql_memo
 from requests_app.models import (
     CaseRecord,
     CaseRecordName,
+    Council,
     InformationRequest,
     Requester,
     RequestSubject,
@@ -191,24 +192,32 @@ def reference_q(reference: str) -> Q:
 
 # The year and sequence of a whole reference after its prefix (services/references.py).
 _YEAR_AND_SEQUENCE = re.compile(r"(\d{4})-(\d{6})")
+PREFIX_LENGTH = Council._meta.get_field("reference_prefix").max_length
 
 
-def request_reference_q(reference: str, prefix: str) -> Q:
-    """Requests whose reference holds this text. A whole reference of the council's own
-    (PREFIX-YYYY-NNNNNN, services/references.py) is found by its year and sequence, through
-    the unique index, not the trigram index: its prefix's trigrams are in every request of the
-    council, so the trigram scan read them all (~23 ms at a million requests) to find one.
-    The same rows either way: the prefix's letters occur only at the start of a reference, so
-    a reference holds the text only if it starts with it, which means it has this sequence or,
-    past 999,999 requests in a year, a longer one beginning with the same six digits."""
+def request_reference_q(reference: str) -> Q:
+    """Requests whose reference holds this text. A whole reference, PREFIX-YYYY-NNNNNN with a
+    prefix of letters (services/references.py), is found by its year and sequence through the
+    unique index, then checked as text, not through the trigram index: a prefix's trigrams are
+    in every request of its council, and "-20", "202" in every request, so the trigram scan
+    read them all (~23 ms at a million requests, ~15 ms for another council's reference that
+    matches nothing) to find one.
+
+    The same rows either way, whatever council's prefix it has (a council's prefix can change,
+    so its old references hold another). A reference is P-YYYY-SSSSSS, P at most
+    `PREFIX_LENGTH` characters and nothing but digits and dashes after it. The text's letters
+    can only lie in P, and the text is longer than any P, so it runs past P's end; a digit of
+    its year or sequence there would meet a dash, so its dash meets the dash after P: the
+    reference has the text's year and, past 999,999 requests in a year, a sequence beginning
+    with its six digits, or else exactly its sequence."""
     text = reference.upper()
     head, dash, rest = text.partition("-")
     whole = _YEAR_AND_SEQUENCE.fullmatch(rest)
-    if not (dash and whole and prefix.isalpha() and head == prefix.upper()):
+    if not (dash and whole and head.isalpha() and len(text) > PREFIX_LENGTH):
         return reference_q(reference)
     year, sequence = int(whole[1]), int(whole[2])
-    return Q(year=year) & (Q(sequence=sequence)
-                           | Q(sequence__gt=999_999, reference__startswith=text))
+    return (Q(year=year) & (Q(sequence=sequence) | Q(sequence__gt=999_999))
+            & reference_q(reference))
 
 
 class _AnyOf(In):
@@ -423,12 +432,12 @@ class FieldSet(NamedTuple):
 
 
 def _request_sets(base: Callable[[int], QuerySet[InformationRequest]], council_id: int,
-                  query: Query, records: Records, prefix: str) -> list[FieldSet]:
+                  query: Query, records: Records) -> list[FieldSet]:
     """The requests of ``base(council_id)`` matching the query, one set per field, each served
     by its own index: the children's (through their case records), the reference's, the
     requester's and the words of what was asked. ``base``: the requests the person may see
     (SQLite), or the council's, with who may see them applied to each set's newest
-    (PostgreSQL, `_union`). ``prefix``: the council's reference prefix."""
+    (PostgreSQL, `_union`)."""
     # The children: the best PER_FIELD matching records (a common surname matches thousands).
     sets = [FieldSet("search.children", lambda council, ids: base(council).filter(
         pk__in=RequestSubject.objects.filter(among("case_record", ids)).values("request_id")),
@@ -436,7 +445,7 @@ def _request_sets(base: Callable[[int], QuerySet[InformationRequest]], council_i
     if query.date_of_birth is None:
         if query.reference:
             sets.append(FieldSet(None, lambda council: base(council).filter(
-                request_reference_q(query.reference, prefix)), (council_id,)))
+                request_reference_q(query.reference)), (council_id,)))
         if query.words:
             sets.append(FieldSet(("search.requester", len(query.words)),
                                  lambda council, *words: base(council).filter(
@@ -485,12 +494,11 @@ def request_matches(user, query: Query, records: Records | None = None) -> Match
     if _postgres():
         rows = _union(user, _request_sets(
             lambda council: InformationRequest.objects.filter(council_id=council),
-            user.council_id, query, records, user.council.reference_prefix))
+            user.council_id, query, records))
     else:  # SQLite cannot LIMIT inside a UNION: a query a field (the demo is small)
         visible = access.visible_requests(user)
         rows = [row for n, found in enumerate(_request_sets(
-            lambda council: visible, user.council_id, query, records,
-            user.council.reference_prefix))
+            lambda council: visible, user.council_id, query, records))
             for row in _newest(found.build(*found.values), n)]
     by_field: dict[int, list] = {}
     for pk, received, field in rows:
