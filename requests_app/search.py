@@ -457,10 +457,19 @@ def _request_sets(base: Callable[[int], QuerySet[InformationRequest]], council_i
     return sets
 
 
+# What `_newest_visible_sql` reads of a field's matches: the id and date it returns, and the
+# columns `access.visible_requests`' WHERE clause compares (the council, who logged it; its
+# grants are probed by the id).
+_NEWEST_COLUMNS = ("id", "received_at", "council_id", "created_by_id")
+
+
 def _newest_sql(found: FieldSet) -> tuple[str, list]:
     """The SQL of a field's matches, newest first."""
     def build(*values):
-        return found.build(*values).order_by("-received_at", "-pk")
+        # Only the columns the UNION and who-may-see-it read (`_newest_visible_sql`): the
+        # matches are sorted before the LIMIT, and whole rows made that sort ~25 times wider.
+        return (found.build(*values).order_by("-received_at", "-pk")
+                .values(*_NEWEST_COLUMNS))
 
     if found.key is None:
         sql, params = build(*found.values).query.sql_with_params()
