@@ -9,6 +9,7 @@ from __future__ import annotations
 from policies import base as p
 from policies.registry import get_policy
 from requests_app import sql_memo
+from requests_app.lookups import among
 from requests_app.models import (
     CaseRecord,
     DisclosureDecision,
@@ -19,7 +20,6 @@ from requests_app.models import (
     Team,
     User,
 )
-from requests_app.search import among
 
 SECURE_DOMAINS = (
     "pnn.police.uk", "police.uk", "nhs.net", "gov.uk", "cjsm.net", "gcsx.gov.uk", "egress",

@@ -20,8 +20,8 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from requests_app import access, sql_memo
+from requests_app.lookups import among
 from requests_app.models import HardCopyRequest, InformationRequest, RequestSubject, RequestType
-from requests_app.search import among
 from requests_app.workflow import OPEN_STATES, RequestState
 
 # Sorted, so the IN list is written the same way as the partial indexes' condition.

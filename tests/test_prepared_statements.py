@@ -57,7 +57,7 @@ def test_rows_are_prepared_too_and_read_the_same(notts):
     requests = [make_request(notts) for _ in range(3)]
 
     def pks(council, ids):
-        from requests_app.search import among
+        from requests_app.lookups import among
         return InformationRequest.objects.filter(council_id=council).filter(
             among("pk", ids)).order_by("pk").values_list("pk", "reference")
 

@@ -57,7 +57,7 @@ def test_instances_come_back_as_the_orm_builds_them(notts):
 
 
 def test_a_list_of_ids_is_one_parameter(notts):
-    from requests_app.search import among
+    from requests_app.lookups import among
 
     cases = [make_case(notts) for _ in range(3)]
 

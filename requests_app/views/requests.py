@@ -14,6 +14,7 @@ from django.utils import dateformat, timezone
 
 from requests_app import access, audit_reads, sql_memo
 from requests_app.forms.actions import NoteForm
+from requests_app.lookups import among
 from requests_app.models import (
     CaseRecord,
     ClockPause,
@@ -30,7 +31,6 @@ from requests_app.models import (
     SensitiveDetail,
 )
 from requests_app.policy_adapter import latest_pack, policy_for
-from requests_app.search import among
 from requests_app.views.actions import offered_actions
 from requests_app.views.corrections import correction_offer
 from requests_app.views.request_status import status
