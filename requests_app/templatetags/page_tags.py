@@ -1,6 +1,7 @@
 """Every page's frame (base.html, header, navigation) names the same few static files and
-URLs: `{% static %}` and `{% url %}` work each out again on every page (~90 Python calls
-apiece, a tenth of a list page). These give the same answers, worked out once per process."""
+URLs, and a request page the same links to its request: `{% static %}` and `{% url %}` work
+each out again on every page (~90 Python calls apiece, a tenth of a list page). These give the
+same answers, worked out once per process."""
 
 from functools import lru_cache
 
@@ -20,9 +21,10 @@ def asset(path: str) -> str:
 
 
 @register.simple_tag
-def route(name: str) -> str:
-    """`{% url name %}` for a URL without arguments, kept per script prefix and URLconf."""
-    return _route(name, get_script_prefix(), get_urlconf())
+def route(name: str, *args) -> str:
+    """`{% url name arg … %}`, kept per script prefix and URLconf: the frame's links, and a
+    request page's (~15 links to the same request, each reversed on every page)."""
+    return _route(name, get_script_prefix(), get_urlconf(), args)
 
 
 @lru_cache(maxsize=64)
@@ -30,9 +32,10 @@ def _asset(path: str) -> str:
     return static(path)
 
 
-@lru_cache(maxsize=64)
-def _route(name: str, prefix: str, urlconf) -> str:
-    return reverse(name, urlconf=urlconf)
+# Enough for the frame's links and the links of the requests a worker process has open.
+@lru_cache(maxsize=4096)
+def _route(name: str, prefix: str, urlconf, args: tuple) -> str:
+    return reverse(name, urlconf=urlconf, args=args)
 
 
 def _forget(*, setting, **kwargs) -> None:
