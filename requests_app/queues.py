@@ -21,7 +21,13 @@ from django.utils import timezone
 
 from requests_app import access, sql_memo
 from requests_app.lookups import among
-from requests_app.models import HardCopyRequest, InformationRequest, RequestSubject, RequestType
+from requests_app.models import (
+    HardCopyRequest,
+    InformationRequest,
+    Requester,
+    RequestSubject,
+    RequestType,
+)
 from requests_app.workflow import OPEN_STATES, RequestState
 
 # Sorted, so the IN list is written the same way as the partial indexes' condition.
@@ -131,7 +137,7 @@ class Row:
     is_open: bool
 
 
-ROW_FIELDS = ("pk", "reference", "requester__name", "requester__organisation",
+ROW_FIELDS = ("pk", "reference", "requester_name", "requester_organisation",
               "subject_names", "request_type", "state", "due_date", "received_at")
 _TYPE_LABELS = dict(RequestType.choices)
 _STATE_LABELS = dict(RequestState.choices)
@@ -175,8 +181,11 @@ def rows_in_order(ids) -> list[Row]:
 
 
 def with_subject_names(rows: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
-    """Each row with `subject_names` ("Lily Kendrick, Sam Kendrick"), read in the same query:
-    a subquery per listed row, so the list needs no second query for who it is about."""
+    """Each row with who it is about (`subject_names`: "Lily Kendrick, Sam Kendrick") and who
+    asked (`requester_name`, `requester_organisation`), read in the same query as subqueries
+    per listed row: PostgreSQL works them out after the sort and LIMIT, for the page's rows
+    only. A join to the requester was made for every row of the tab before sorting (a CSM's
+    "For my decision" at a million requests: 627 rows joined for 26 shown, ~1 ms)."""
     # SQLite (the demo) cannot order inside an aggregate; its order there is the rows'.
     ordered = ({"order_by": "case_record_id"} if connections[rows.db].vendor == "postgresql"
                else {})
@@ -185,4 +194,7 @@ def with_subject_names(rows: QuerySet[InformationRequest]) -> QuerySet[Informati
                                               "case_record__last_name"), Value(", "),
                                        **ordered))
              .values("names"))
-    return rows.annotate(subject_names=Subquery(names))
+    requester = Requester.objects.filter(pk=OuterRef("requester_id"))
+    return rows.annotate(subject_names=Subquery(names),
+                         requester_name=Subquery(requester.values("name")),
+                         requester_organisation=Subquery(requester.values("organisation")))
