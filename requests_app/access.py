@@ -17,6 +17,7 @@ Rules of the house:
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import connections
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_migrate
@@ -26,6 +27,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from requests_app import sql_memo
 from requests_app.models import (
     InformationRequest,
+    OpenWork,
     Pack,
     RequestGroupObjectPermission,
     RequestUserObjectPermission,
@@ -239,6 +241,17 @@ def visible_open_requests(user, open_states, *, to_count: bool = False
     if sees_whole_council(user):
         return in_council
     return in_council.filter(_granted_open_work(user, as_one_set=to_count))
+
+
+def counted_open_work(user) -> QuerySet[OpenWork] | None:
+    """The person's open work as rows of `OpenWork` (ADR 0038), to count it: the same requests
+    as visible_open_requests gives, kept by PostgreSQL's triggers. None where it is counted
+    from the requests themselves: for whoever sees the whole council (their count is the
+    council's open work), anyone outside a council, and on the SQLite demo (no triggers)."""
+    if (not _is_council_member(user) or sees_whole_council(user)
+            or connections[OpenWork.objects.db].vendor != "postgresql"):
+        return None
+    return OpenWork.objects.filter(holder_id=user.pk, council_id=user.council_id)
 
 
 def visible_requests(user) -> QuerySet[InformationRequest]:

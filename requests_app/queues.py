@@ -57,8 +57,15 @@ def default_tab(user) -> str:
     return "team" if access.sees_whole_council(user) else "mine"
 
 
+def _due(today: date) -> dict[str, Q]:
+    """The two tabs that depend on the day, over a `due_date` (a request's, or OpenWork's)."""
+    return {"overdue": Q(due_date__lt=today),
+            "week": Q(due_date__gte=today, due_date__lte=today + timedelta(days=7))}
+
+
 def _conditions(user, today: date) -> dict[str, Q]:
-    """Each open tab's condition, applied to the person's open visible requests."""
+    """Each open tab's condition, applied to the person's open visible requests. OpenWork's
+    `mine` and `decide` are these conditions, written by migration 0024's triggers."""
     mine = Q(routed_to=user) | Q(allocated_worker=user)
     # EXISTS, not a join: a join would repeat rows and need DISTINCT (and COUNT DISTINCT).
     copies_to_approve = Exists(HardCopyRequest.objects.filter(
@@ -68,9 +75,28 @@ def _conditions(user, today: date) -> dict[str, Q]:
         "team": ~mine,
         "decide": (Q(state=RequestState.AWAITING_DECISION, routed_to=user)
                    | Q(Q(state=RequestState.HARD_COPIES_REQUESTED) & Q(copies_to_approve))),
-        "overdue": Q(due_date__lt=today),
-        "week": Q(due_date__gte=today, due_date__lte=today + timedelta(days=7)),
+        **_due(today),
     }
+
+
+def _counted(user, today: date):
+    """One row of the counted tabs, as a queryset: from the person's OpenWork rows where
+    access.py gives them (ADR 0038), else from the open requests they may see."""
+    work = access.counted_open_work(user)
+    if work is not None:
+        conditions = {"mine": Q(mine=True), "team": Q(mine=False), "decide": Q(decide=True),
+                      **_due(today)}
+        rows, counted = work, "holder"  # from the index alone: it holds every column read
+    else:
+        conditions = _conditions(user, today)
+        rows, counted = open_visible(user, to_count=True), "pk"
+    # One row of counts: grouped by a constant, which SQL leaves out of a GROUP BY. Named
+    # apart from OpenWork's own `mine` and `decide`, which the conditions read.
+    names = {key: f"count_{key}" for key in COUNTED}
+    return (rows.order_by().annotate(every=Value(1)).values("every")
+            .annotate(**{names[key]: Count(counted, filter=conditions[key])
+                         for key in COUNTED})
+            .values_list(*names.values()))
 
 
 def open_visible(user, *, to_count: bool = False) -> QuerySet[InformationRequest]:
@@ -105,17 +131,9 @@ def tab_counts(user, today: date | None = None) -> dict[str, int | None]:
     can see" is not counted (None): counting it would read the person's whole history."""
     today = today or timezone.localdate()
 
-    def build():
-        conditions = _conditions(user, today)
-        # One row of counts: grouped by a constant, which SQL leaves out of a GROUP BY.
-        return (open_visible(user, to_count=True).order_by().annotate(every=Value(1))
-                .values("every").annotate(**{key: Count("pk", filter=conditions[key])
-                                             for key in COUNTED})
-                .values_list(*COUNTED))
-
     # Planned once per connection for this person and day (sql_memo.INLINE, ADR 0036).
-    found = sql_memo.rows(("tab_counts", sql_memo.person_key(user), today), build,
-                          prepare=sql_memo.INLINE)
+    found = sql_memo.rows(("tab_counts", sql_memo.person_key(user), today),
+                          lambda: _counted(user, today), prepare=sql_memo.INLINE)
     counts = dict(zip(COUNTED, found[0], strict=True)) if found else dict.fromkeys(COUNTED, 0)
     return {key: counts.get(key) for key in TABS}
 

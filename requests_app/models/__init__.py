@@ -5,7 +5,7 @@ from .letters import Letter
 from .notes import AuditEvent, CaseNote, DisclosureDecision
 from .notifications import Notification
 from .packs import Pack, PackItem, Redaction, RedactionReason, RejectedSuggestion
-from .permissions import RequestGroupObjectPermission, RequestUserObjectPermission
+from .permissions import OpenWork, RequestGroupObjectPermission, RequestUserObjectPermission
 from .records import CaseRecord, CaseRecordName, ParentalResponsibility, SensitiveDetail
 from .requesters import AgencyType, Requester
 from .requests import (
@@ -26,7 +26,7 @@ __all__ = [
     "CaseRecordName",
     "Channel", "ClockPause", "Consent", "Council", "DisclosureDecision", "Document",
     "HardCopyRequest",
-    "InformationRequest", "Letter", "Membership", "Notification", "Pack", "PackItem",
+    "InformationRequest", "Letter", "Membership", "Notification", "OpenWork", "Pack", "PackItem",
     "Redaction",
     "RedactionReason",
     "RejectedSuggestion", "ParentalResponsibility", "ParentsInformed",

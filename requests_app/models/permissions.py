@@ -45,3 +45,38 @@ class RequestGroupObjectPermission(GroupObjectPermissionBase):
                                 name="group_grant_by_request"),
                    models.Index(fields=["group", "permission", "content_object"],
                                 condition=OPEN_GRANT, name="group_grant_open_work")]
+
+
+class OpenWork(models.Model):
+    """One open request one person may see, with what their tab counts ask of it (ADR 0038):
+    written only by PostgreSQL triggers (migration 0024), from the request, its grants, the
+    holders' groups and its hard copies, inside the transaction that changes any of them. The
+    home page counts a person's open work from their rows alone, so the count no longer joins
+    the council's open requests with the person's grants. Who may see a request is still
+    decided by access.py from guardian's rows; this table is never read for that.
+
+    PostgreSQL only: the SQLite demo counts from the requests, as before. No foreign-key
+    constraints: the triggers remove a request's rows with it, and a constraint would make
+    every refresh check three tables for rows it has just read."""
+
+    pk = models.CompositePrimaryKey("holder", "request")
+    # Indexed by the primary key (holder first) and the two indexes below, not one each.
+    holder = models.ForeignKey("requests_app.User", on_delete=models.DO_NOTHING,
+                               db_constraint=False, db_index=False, related_name="+")
+    request = models.ForeignKey(InformationRequest, on_delete=models.DO_NOTHING,
+                                db_constraint=False, db_index=False, related_name="+")
+    council = models.ForeignKey("requests_app.Council", on_delete=models.DO_NOTHING,
+                                db_constraint=False, db_index=False, related_name="+")
+    due_date = models.DateField(null=True)
+    # Routed or allocated to this person ("Waiting for me"; otherwise "For my team").
+    mine = models.BooleanField()
+    # Waiting for this person's decision, or their approval of hard copies.
+    decide = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["holder", "council", "due_date"],
+                                include=["mine", "decide"], name="open_work_to_count"),
+                   models.Index(fields=["request"], name="open_work_of_request")]
+
+    def __str__(self) -> str:
+        return f"request {self.request_id} for person {self.holder_id}"
