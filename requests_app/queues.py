@@ -79,13 +79,19 @@ def _conditions(user, today: date) -> dict[str, Q]:
     }
 
 
+def _work_conditions(today: date) -> dict[str, Q]:
+    """The counted tabs' conditions over OpenWork's rows (`_conditions`, as its triggers
+    wrote them)."""
+    return {"mine": Q(mine=True), "team": Q(mine=False), "decide": Q(decide=True),
+            **_due(today)}
+
+
 def _counted(user, today: date):
     """One row of the counted tabs, as a queryset: from the person's OpenWork rows where
     access.py gives them (ADR 0038), else from the open requests they may see."""
     work = access.counted_open_work(user)
     if work is not None:
-        conditions = {"mine": Q(mine=True), "team": Q(mine=False), "decide": Q(decide=True),
-                      **_due(today)}
+        conditions = _work_conditions(today)
         rows, counted = work, "holder"  # from the index alone: it holds every column read
     else:
         conditions = _conditions(user, today)
@@ -176,8 +182,20 @@ def page_of_rows(user, tab: str, *, state: str = "", rtype: str = "", sort: str 
     today = today or timezone.localdate()
 
     def build():
-        rows = tab_rows(user, tab, state=state, rtype=rtype, sort=sort, today=today)
-        return with_subject_names(rows).values_list(*ROW_FIELDS)[start:stop]
+        work = (access.counted_open_work(user)
+                if tab in COUNTED and sort == "due" and not (state or rtype) else None)
+        if work is None:
+            rows = tab_rows(user, tab, state=state, rtype=rtype, sort=sort, today=today)
+            return with_subject_names(rows).values_list(*ROW_FIELDS)[start:stop]
+        # The page's requests picked from the person's OpenWork rows, in due-date order from
+        # its index, stopping after the page (ADR 0038); each is still one the person may see
+        # (guardian's grants, probed for these few) and on this tab. Reading the tab from the
+        # requests hashed all of a CSM's open grants first (~2.5 ms at a million requests).
+        page = (work.filter(_work_conditions(today)[tab]).order_by("due_date", "request_id")
+                .values("request_id")[start:stop])
+        rows = (access.visible_requests(user).filter(pk__in=page, state__in=OPEN)
+                .filter(_conditions(user, today)[tab]).order_by("due_date", "pk"))
+        return with_subject_names(rows).values_list(*ROW_FIELDS)
 
     key = ("page_of_rows", sql_memo.person_key(user), today, tab, state, rtype, sort, start,
            stop)

@@ -180,7 +180,7 @@ class Migration(migrations.Migration):
                 ('request', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='requests_app.informationrequest')),
             ],
             options={
-                'indexes': [models.Index(fields=['holder', 'council', 'due_date'], include=('mine', 'decide'), name='open_work_to_count'), models.Index(fields=['request'], name='open_work_of_request')],
+                'indexes': [models.Index(fields=['holder', 'council', 'due_date', 'request'], include=('mine', 'decide'), name='open_work_to_count'), models.Index(fields=['request'], name='open_work_of_request')],
             },
         ),
         migrations.RunPython(create, drop, elidable=False),

@@ -48,12 +48,13 @@ class RequestGroupObjectPermission(GroupObjectPermissionBase):
 
 
 class OpenWork(models.Model):
-    """One open request one person may see, with what their tab counts ask of it (ADR 0038):
+    """One open request one person may see, with what their tabs ask of it (ADR 0038):
     written only by PostgreSQL triggers (migration 0024), from the request, its grants, the
     holders' groups and its hard copies, inside the transaction that changes any of them. The
-    home page counts a person's open work from their rows alone, so the count no longer joins
-    the council's open requests with the person's grants. Who may see a request is still
-    decided by access.py from guardian's rows; this table is never read for that.
+    home page counts a person's open work from their rows alone, and picks the requests of a
+    page of a tab (in due-date order) from them, so neither joins the council's open requests
+    with the person's grants. Who may see a request is still decided by access.py from
+    guardian's rows: each request a page lists is checked there, as before.
 
     PostgreSQL only: the SQLite demo counts from the requests, as before. No foreign-key
     constraints: the triggers remove a request's rows with it, and a constraint would make
@@ -74,7 +75,9 @@ class OpenWork(models.Model):
     decide = models.BooleanField()
 
     class Meta:
-        indexes = [models.Index(fields=["holder", "council", "due_date"],
+        # A person's open work in due-date order, with what the tabs ask of each: the counts
+        # and the lists' pages (sorted by due date) are read from this index alone.
+        indexes = [models.Index(fields=["holder", "council", "due_date", "request"],
                                 include=["mine", "decide"], name="open_work_to_count"),
                    models.Index(fields=["request"], name="open_work_of_request")]
 
