@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Lookup, Q, QuerySet
 from django.db.models.lookups import In
 
 
@@ -25,3 +26,22 @@ def among(field: str, ids) -> Q:
     if connection.vendor != "postgresql":
         return Q(**{f"{field}__in": ids})
     return Q(_AnyOf(F(field), ids))
+
+
+class _InArray(Lookup):
+    """``column = ANY(ARRAY(subquery))``: the subquery runs first, once (an InitPlan), and
+    its ids are looked up by the column's index; ``IN (subquery)`` leaves PostgreSQL free to
+    read the other side first and join."""
+
+    lookup_name = "in_array"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def among_first(field: str, ids: QuerySet) -> Q:
+    """The rows whose ``field`` is one of the ids ``ids`` reads (one column), read first
+    (PostgreSQL only)."""
+    return Q(_InArray(F(field), ArraySubquery(ids)))
