@@ -4,17 +4,18 @@ closed; a grant given or taken away; someone joining or leaving a team; hard cop
 someone's approval), each tab's count is the number of requests its list shows, and the
 table holds exactly what rebuilding it from scratch would."""
 
+import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from guardian.shortcuts import remove_perm
 
 from requests_app import access, queues
 from requests_app.models import HardCopyRequest, InformationRequest, OpenWork
 from requests_app.workflow import OPEN_STATES
-from tests.factories import make_request, make_user
+from tests.factories import make_council, make_request, make_team, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +181,53 @@ def test_each_page_of_each_tab_lists_what_reading_the_tab_from_the_requests_woul
                                            stop=start + 11)
                 assert [row.pk for row in page] == listed[start:start + 11], (person, tab)
     assert queues.page_of_rows(worker, "mine", today=today, stop=50)  # something to list
+
+
+def _in_a_thread(work) -> threading.Thread:
+    def run():
+        try:
+            with transaction.atomic():
+                work()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first", ["a grant is given", "the team's grant is taken away"])
+def test_two_transactions_changing_one_requests_grants_leave_it_right(first):
+    """One transaction grants a person a request while another takes the team's grant away:
+    each refresh locks the request first, so the second rewrites its rows from what the first
+    committed, and when both have committed the table is what a rebuild gives."""
+    council = make_council()
+    team = make_team(council)
+    worker, colleague = (make_user(council, role="social_worker", team=team) for _ in "ab")
+    someone = make_user(council, role="social_worker")
+    request = make_request(council, state="with_worker", routed_team=team, created_by=someone)
+    access.grant(request, team.group, act=False)
+    started = threading.Event()
+
+    def give():
+        access.grant(request, worker)
+        started.set()
+        threading.Event().wait(0.5)  # holds its lock on the request a while
+
+    def take_away():
+        remove_perm(access.VIEW, team.group, request)
+        started.set()
+        threading.Event().wait(0.5)
+
+    one, other = (give, take_away) if first == "a grant is given" else (take_away, give)
+    threads = [_in_a_thread(one)]
+    assert started.wait(timeout=10)
+    threads.append(_in_a_thread(other))
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert not any(thread.is_alive() for thread in threads)
+    assert set(OpenWork.objects.filter(request=request).values_list("holder", flat=True)) == {
+        worker.pk, someone.pk}
+    assert_counts_are_the_lists(worker, colleague, someone)
