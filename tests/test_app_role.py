@@ -9,13 +9,15 @@ trigger (which raises 23000): the role is stopped before any trigger has to.
 
 import io
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from requests_app import access
 from requests_app.db_roles import history_tables
-from requests_app.models import AuditEvent, CaseNote, InformationRequest
+from requests_app.models import AuditEvent, CaseNote, InformationRequest, OpenWork
 from requests_app.services.history import add_note, audit
 from tests.factories import make_request
 
@@ -119,6 +121,18 @@ def test_app_role_adds_to_and_reads_history_and_changes_requests(history, scimt_
         out = io.StringIO()
         call_command("verify_history", stdout=out)
         assert "chain intact" in out.getvalue()
+
+
+def test_app_role_keeps_open_work_through_the_triggers(history, social_worker):
+    """OpenWork's triggers run with the rights of whoever changes a request (ADR 0038): the
+    app role may read what they read and write OpenWork."""
+    with as_app_role(), transaction.atomic():
+        access.grant(history, social_worker)
+        InformationRequest.objects.filter(pk=history.pk).update(
+            allocated_worker=social_worker, due_date=date(2026, 12, 1))
+
+    mine = OpenWork.objects.get(request=history, holder=social_worker)
+    assert mine.mine and mine.due_date == date(2026, 12, 1)
 
 
 def test_grant_app_role_takes_back_what_someone_else_granted_on_history(app_role):
