@@ -9,11 +9,12 @@ record's own names gives (search._ranked_records).
 import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from requests_app import search
 from requests_app.models import CaseRecord, CaseRecordName
 from tests.factories import make_case, make_council
+from tests.threads import in_a_thread
 
 
 def names(council) -> set[str]:
@@ -108,19 +109,6 @@ def test_a_name_is_read_from_its_indexes_not_the_records():
     assert "Scan on requests_app_caserecord " not in plan  # no read of the table itself
 
 
-def _in_a_thread(work) -> threading.Thread:
-    def run():
-        try:
-            with transaction.atomic():
-                work()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("first", ["the last holder is deleted", "a new holder is added"])
 def test_a_name_survives_its_last_record_leaving_while_another_arrives(first):
@@ -141,9 +129,9 @@ def test_a_name_survives_its_last_record_leaving_while_another_arrives(first):
         threading.Event().wait(0.5)
 
     one, other = (delete, add) if first == "the last holder is deleted" else (add, delete)
-    threads = [_in_a_thread(one)]
+    threads = [in_a_thread(one)]
     assert started.wait(timeout=10)
-    threads.append(_in_a_thread(other))
+    threads.append(in_a_thread(other))
     for thread in threads:
         thread.join(timeout=30)
 

@@ -8,7 +8,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from guardian.shortcuts import remove_perm
 
@@ -16,6 +16,7 @@ from requests_app import access, queues
 from requests_app.models import HardCopyRequest, InformationRequest, OpenWork
 from requests_app.workflow import OPEN_STATES
 from tests.factories import make_council, make_request, make_team, make_user
+from tests.threads import in_a_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -183,19 +184,6 @@ def test_each_page_of_each_tab_lists_what_reading_the_tab_from_the_requests_woul
     assert queues.page_of_rows(worker, "mine", today=today, stop=50)  # something to list
 
 
-def _in_a_thread(work) -> threading.Thread:
-    def run():
-        try:
-            with transaction.atomic():
-                work()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("first", ["a grant is given", "the team's grant is taken away"])
 def test_two_transactions_changing_one_requests_grants_leave_it_right(first):
@@ -221,9 +209,9 @@ def test_two_transactions_changing_one_requests_grants_leave_it_right(first):
         threading.Event().wait(0.5)
 
     one, other = (give, take_away) if first == "a grant is given" else (take_away, give)
-    threads = [_in_a_thread(one)]
+    threads = [in_a_thread(one)]
     assert started.wait(timeout=10)
-    threads.append(_in_a_thread(other))
+    threads.append(in_a_thread(other))
     for thread in threads:
         thread.join(timeout=30)
 
