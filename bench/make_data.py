@@ -172,11 +172,12 @@ def generate(connection, args, db, env, lap):
     aside = SetAside(cursor, [f"requests_app_{table}" for table in LOADED])
     dropped = aside.drop()
     # The open-work triggers (migration 0024) would rewrite each loaded request's rows, from
-    # tables without their indexes: off for the load, and the table rebuilt once after it.
+    # tables without their indexes, and the chain-tail triggers (0025) would move each
+    # council's tail once per COPY batch: off for the load, both tables rebuilt once after it.
     q("SELECT tgrelid::regclass::text, tgname FROM pg_trigger "
-      "WHERE starts_with(tgname, 'open_work_on_')")
-    open_work_triggers = cursor.fetchall()
-    for table, trigger in open_work_triggers:
+      "WHERE starts_with(tgname, 'open_work_on_') OR starts_with(tgname, 'chain_tail_on_')")
+    kept_by_triggers = cursor.fetchall()
+    for table, trigger in kept_by_triggers:
         q(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
     connection.connection.commit()
     lap(f"dropped {dropped} indexes and constraints of {len(LOADED)} tables for the load")
@@ -370,11 +371,12 @@ def generate(connection, args, db, env, lap):
     aside.restore_foreign_keys()
     connection.connection.commit()
     lap(f"recreated and validated {sum(c[2] == 'f' for c in aside.constraints)} foreign keys")
-    for table, trigger in open_work_triggers:
+    for table, trigger in kept_by_triggers:
         q(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
     q("SELECT open_work_rebuild()")
+    q("SELECT chain_tail_rebuild()")
     connection.connection.commit()
-    lap(f"open work rebuilt, its {len(open_work_triggers)} triggers on again")
+    lap(f"open work and chain tails rebuilt, their {len(kept_by_triggers)} triggers on again")
     connection.connection.autocommit = True
     cursor.execute("VACUUM ANALYZE")
     lap("VACUUM ANALYZE")

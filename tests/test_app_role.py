@@ -17,7 +17,7 @@ from django.db import DatabaseError, connection, transaction
 
 from requests_app import access
 from requests_app.db_roles import history_tables
-from requests_app.models import AuditEvent, CaseNote, InformationRequest, OpenWork
+from requests_app.models import AuditEvent, CaseNote, ChainTail, InformationRequest, OpenWork
 from requests_app.services.history import add_note, audit
 from tests.factories import make_request
 
@@ -116,6 +116,10 @@ def test_app_role_adds_to_and_reads_history_and_changes_requests(history, scimt_
 
         assert AuditEvent.objects.filter(request=history).count() == 2
         assert CaseNote.objects.filter(request=history).count() == 2
+        # The chains' tails moved on through their triggers, under the app role (ADR 0039).
+        newest = AuditEvent.objects.filter(council_id=history.council_id).latest("id")
+        assert ChainTail.objects.get(chain="AuditEvent",
+                                     council_key=history.council_id).last_id == newest.pk
         changed = InformationRequest.objects.get(pk=history.pk)
         assert changed.information_sought == "Chronology 2024-2026"
         out = io.StringIO()

@@ -1,6 +1,7 @@
 """The history is tamper-evident (issue 11, item 2): audit events and case notes are chained
 per council by SHA-256, `verify_history` finds the first broken link, and TRUNCATE of the
-append-only tables is refused."""
+append-only tables is refused. Each chain's tail is kept in `ChainTail` by triggers (ADR 0039):
+the next entry links to it, and a chain cut short at its end is reported."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, connections, transaction
 
-from requests_app.models import AuditEvent, CaseNote, DisclosureDecision
-from requests_app.models.chain import GENESIS, entry_hash
+from requests_app.models import AuditEvent, CaseNote, ChainTail, DisclosureDecision
+from requests_app.models.chain import GENESIS, NO_COUNCIL, entry_hash
 from requests_app.services.history import add_note, audit
 from tests.factories import make_council, make_request, make_user
 
@@ -117,6 +118,97 @@ def test_an_event_without_a_council_has_its_own_chain(db):
     assert (first.council_id, second.council_id) == (None, None)
     assert second.prev_hash == first.hash
     assert "2 entries verified, chain intact" in verify()
+
+
+def recorded_tails() -> dict:
+    return {(t.chain, t.council_key): (t.last_id, t.hash) for t in ChainTail.objects.all()}
+
+
+def newest_entries() -> dict:
+    """Each chain's newest entry in each council, as `ORDER BY id DESC LIMIT 1` finds it."""
+    newest = {}
+    for model in (AuditEvent, CaseNote):
+        for row in model.objects.select_related("request").order_by("id"):
+            newest[(model.__name__, row.chain_council_id() or NO_COUNCIL)] = (row.pk, row.hash)
+    return newest
+
+
+def test_each_councils_chains_end_at_their_recorded_tails(history):
+    audit(None, "auth.sign_in_failed", None, detail={"username": "nobody"})
+
+    # Events and notes of two councils, and the events of no council.
+    assert len(recorded_tails()) == 5
+    assert recorded_tails() == newest_entries()
+
+
+def test_one_insert_of_several_councils_entries_moves_each_tail_to_its_own_newest(history):
+    notts_request, camden_request = history
+    rows = [AuditEvent(council_id=council, action="bench.load", object_type="", object_id="",
+                       hash=f"{n}" * 64)
+            for n, council in enumerate([notts_request.council_id, camden_request.council_id,
+                                         notts_request.council_id, None])]
+    AuditEvent.objects.bulk_create(rows)  # one INSERT statement, no chain links (bypasses save)
+
+    tails = recorded_tails()
+    assert tails[("AuditEvent", notts_request.council_id)] == (rows[2].pk, "2" * 64)
+    assert tails[("AuditEvent", camden_request.council_id)] == (rows[1].pk, "1" * 64)
+    assert tails[("AuditEvent", NO_COUNCIL)] == (rows[3].pk, "3" * 64)
+    assert tails == newest_entries()
+
+
+def test_an_entry_with_a_lower_id_than_the_tail_leaves_the_tail_where_it_is(history):
+    notts_request, _ = history
+    before = recorded_tails()
+    AuditEvent.objects.bulk_create([AuditEvent(
+        pk=-1, council_id=notts_request.council_id, action="bench.load", object_type="",
+        object_id="", hash="e" * 64)])
+
+    assert recorded_tails() == before
+
+
+def test_rebuilding_the_tails_from_the_tables_changes_nothing(history):
+    before = recorded_tails()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT chain_tail_rebuild()")
+
+    assert recorded_tails() == before != {}
+
+
+def test_the_next_entry_links_to_the_recorded_tail_and_a_rewritten_tail_is_reported(history):
+    notts_request, _ = history
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE requests_app_chaintail SET hash = %s WHERE chain = 'AuditEvent' "
+                       "AND council_key = %s", ["f" * 64, notts_request.council_id])
+
+    event = audit(None, "request.viewed", notts_request, request=notts_request)
+
+    assert event.prev_hash == "f" * 64
+    assert f"AuditEvent {event.pk}: it does not point at the entry before it" in verify_broken()
+
+
+def test_removing_the_last_entries_of_a_chain_is_reported(history):
+    notts_request, _ = history
+    last = AuditEvent.objects.filter(council_id=notts_request.council_id).latest("id")
+    tamper("DELETE FROM requests_app_auditevent WHERE id = %s", [last.pk],
+           "requests_app_auditevent")
+
+    report = verify_broken()
+
+    assert (f"AuditEvent {last.pk}: the chain's last entry, by its recorded tail, is missing"
+            in report)
+    assert "Camden" not in report
+
+
+def test_an_entry_written_with_the_tail_trigger_off_is_reported(history):
+    notts_request, _ = history
+    trigger = "chain_tail_on_casenote_insert"
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"ALTER TABLE requests_app_casenote DISABLE TRIGGER {trigger}")
+        [note] = add_note(notts_request, notts_request.created_by, "Written around the tail")
+        cursor.execute(f"ALTER TABLE requests_app_casenote ENABLE TRIGGER {trigger}")
+
+    assert (f"CaseNote {note.pk}: written after the chain's recorded tail" in verify_broken())
 
 
 @pytest.mark.parametrize("model", [CaseNote, DisclosureDecision, AuditEvent])

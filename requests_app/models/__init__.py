@@ -2,7 +2,7 @@ from .append_only import AppendOnlyError
 from .councils import Council, Membership, Role, Team, TeamKind, User
 from .documents import Document, HardCopyRequest, RecordsRetrieval
 from .letters import Letter
-from .notes import AuditEvent, CaseNote, DisclosureDecision
+from .notes import AuditEvent, CaseNote, ChainTail, DisclosureDecision
 from .notifications import Notification
 from .packs import Pack, PackItem, Redaction, RedactionReason, RejectedSuggestion
 from .permissions import OpenWork, RequestGroupObjectPermission, RequestUserObjectPermission
@@ -23,7 +23,7 @@ from .requests import (
 
 __all__ = [
     "OPEN_STATES", "AgencyType", "AppendOnlyError", "AuditEvent", "CaseNote", "CaseRecord",
-    "CaseRecordName",
+    "CaseRecordName", "ChainTail",
     "Channel", "ClockPause", "Consent", "Council", "DisclosureDecision", "Document",
     "HardCopyRequest",
     "InformationRequest", "Letter", "Membership", "Notification", "OpenWork", "Pack", "PackItem",

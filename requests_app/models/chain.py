@@ -67,34 +67,40 @@ def locked_tail(model, council_id: int | None) -> str | None:
     """Lock the council's chains (`lock_chain`), then read the hash of the chain's last entry
     in a statement of its own, whose snapshot is taken after the lock is granted, so it sees an
     entry committed by whoever held it. For the ORM's save (SQLite, or a save with options);
-    PostgreSQL's usual path is `_append_sql`, one round trip."""
+    PostgreSQL's usual path is `_append_sql`, one round trip. On PostgreSQL the tail is the
+    chain's `ChainTail` row (ADR 0039); on SQLite, the chain's newest entry."""
     lock_chain(council_id)
-    return (model.objects.filter(**model.chain_filter(council_id)).order_by("-id")
-            .values_list("hash", flat=True).first())
+    if connection.vendor == "postgresql":
+        from requests_app.models.notes import ChainTail
+
+        rows = ChainTail.objects.filter(chain=model.__name__,
+                                        council_key=council_id or NO_COUNCIL)
+    else:
+        rows = model.objects.filter(**model.chain_filter(council_id)).order_by("-id")
+    return rows.values_list("hash", flat=True).first()
 
 
-# The PostgreSQL statement that links and inserts one entry, per (model, no council), and the
-# fields it writes: put together once (every page read writes an event).
-_APPEND_SQL: dict[tuple, tuple[str, list]] = {}
+# The PostgreSQL statement that links and inserts one entry, per model, and the fields it
+# writes: put together once (every page read writes an event).
+_APPEND_SQL: dict[type, tuple[str, list]] = {}
 
 
-def _append_sql(model, no_council: bool) -> tuple[str, list]:
+def _append_sql(model) -> tuple[str, list]:
     """Lock the council's chains; then, in a second statement (so its snapshot is taken after
-    the lock is granted and sees what the previous holder committed), insert
-    the entry linked to the chain's tail, its hash computed by PostgreSQL from the tail and the
-    canonical bytes Python passes: sha256(prev_hash + "\n" + canonical), as `entry_hash`.
-    Returns the id, prev_hash and hash. Parameters: lock class, council, the tail's council
-    (none when there is no council), each field's value, the canonical bytes."""
-    key = (model, no_council)
-    if key not in _APPEND_SQL:
+    the lock is granted and sees what the previous holder committed), insert the entry linked
+    to the chain's tail, its hash computed by PostgreSQL from the tail and the canonical bytes
+    Python passes: sha256(prev_hash + "\n" + canonical), as `entry_hash`. The tail is the
+    chain's `ChainTail` row, one primary-key probe (ADR 0039); the insert's trigger moves it
+    on. Returns the id, prev_hash and hash. Parameters: lock class, council key, chain name,
+    council key, each field's value, the canonical bytes."""
+    if model not in _APPEND_SQL:
+        from requests_app.models.notes import ChainTail
+
         qn = connection.ops.quote_name
         fields = [f for f in model._meta.concrete_fields
                   if not f.primary_key and f.attname not in ("prev_hash", "hash")]
-        tail = (model.objects.filter(**model.chain_filter(None if no_council else 0))
-                .order_by("-id").values_list("hash", flat=True)[:1])
-        tail_sql, tail_params = tail.query.sql_with_params()
-        if list(tail_params) != ([] if no_council else [0]):
-            raise ValueError(f"{model.__name__}.chain_filter must only name the council")
+        tail_sql = (f"SELECT {qn('hash')} FROM {qn(ChainTail._meta.db_table)} "
+                    f"WHERE {qn('chain')} = %s AND {qn('council_key')} = %s")
         columns = ", ".join([*(qn(f.column) for f in fields), qn("prev_hash"), qn("hash")])
         values = ", ".join(["%s"] * len(fields))
         sql = ("SELECT pg_advisory_xact_lock(%s, %s); "
@@ -103,8 +109,8 @@ def _append_sql(model, no_council: bool) -> tuple[str, list]:
                "(SELECT h FROM tail), encode(sha256(convert_to((SELECT h FROM tail) || "
                "E'\\n', 'UTF8') || %s), 'hex')) "
                f"RETURNING {qn(model._meta.pk.column)}, {qn('prev_hash')}, {qn('hash')}")
-        _APPEND_SQL[key] = (sql, fields)
-    return _APPEND_SQL[key]
+        _APPEND_SQL[model] = (sql, fields)
+    return _APPEND_SQL[model]
 
 
 class HashChained:
@@ -143,9 +149,9 @@ class HashChained:
         these models' save signals."""
         model = type(self)
         council_id = self.chain_council_id()
-        sql, fields = _append_sql(model, council_id is None)
-        params = [LOCK_CLASS, council_id or NO_COUNCIL,
-                  *([] if council_id is None else [council_id]),
+        sql, fields = _append_sql(model)
+        key = council_id or NO_COUNCIL
+        params = [LOCK_CLASS, key, model.__name__, key,
                   *(f.get_db_prep_save(f.pre_save(self, True), conn) for f in fields),
                   canonical(model.__name__, self)]
         with conn.cursor() as cursor:

@@ -142,8 +142,9 @@ class AuditEvent(HashChained, AppendOnlyModel):
             # are a small part of a trail that grows with every page read.
             models.Index(fields=["request", "at"], name="audit_state_changes",
                          condition=~models.Q(to_state="")),
-            # The chain's tail (HashChained.save reads the council's last hash on every write,
-            # every page read included): one index probe whatever the history's size.
+            # A council's chain in id order: verify_history walks it, and the SQLite demo reads
+            # its tail from it. (PostgreSQL did not use it for the tail, walking the primary key
+            # back instead; the tail is read from ChainTail there, ADR 0039.)
             models.Index(fields=["council", "id"], name="audit_chain_tail"),
         ]
 
@@ -156,3 +157,25 @@ class AuditEvent(HashChained, AppendOnlyModel):
     @staticmethod
     def chain_filter(council_id):
         return {"council_id": council_id}
+
+
+class ChainTail(models.Model):
+    """The last entry of one council's chain of audit events or of case notes (ADR 0039):
+    written only by PostgreSQL triggers (migration 0025) in the statement that inserts the
+    entries, read by the next entry's insert as its `prev_hash`. Reading the tail from the
+    chained table itself (its newest row of that council) made PostgreSQL walk back through
+    every other council's newer entries: a quiet council's page read waited behind a busy
+    council's day. The SQLite demo (one writer, a small history) reads the tail from the chain.
+
+    `council_key` is the council's id, or 0 (chain.NO_COUNCIL) for events of no council;
+    `last_id` keeps the tail at the entry with the highest id whatever order statements insert
+    in, so it is always the row `ORDER BY id DESC LIMIT 1` would find."""
+
+    pk = models.CompositePrimaryKey("chain", "council_key")
+    chain = models.CharField(max_length=20)  # the chained model's name, as chain.FIELDS
+    council_key = models.IntegerField()
+    last_id = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.chain} of council {self.council_key}: entry {self.last_id}"

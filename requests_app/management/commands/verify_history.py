@@ -3,20 +3,22 @@
     manage.py verify_history
 
 Exit 0 with "N entries verified, chain intact", or exit 1 naming, for each council whose chain
-is broken, the first entry that does not match.
+is broken, the first entry that does not match. On PostgreSQL each chain must also end at the
+entry its tail records (`ChainTail`, ADR 0039): a chain cut short at its end still links.
 """
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
-from requests_app.models import AuditEvent, CaseNote, Council
-from requests_app.models.chain import GENESIS, entry_hash
+from requests_app.models import AuditEvent, CaseNote, ChainTail, Council
+from requests_app.models.chain import GENESIS, NO_COUNCIL, entry_hash
 
 
 def first_break(model, council_id):
     """(entries checked, None) for an intact chain, or (entries checked, description)."""
-    prev, checked = GENESIS, 0
+    prev, checked, last = GENESIS, 0, None
     rows = model.objects.filter(**model.chain_filter(council_id)).order_by("id")
     for row in rows.iterator(chunk_size=2000):
         checked += 1
@@ -25,8 +27,24 @@ def first_break(model, council_id):
                              f"before it (an entry was removed, inserted or reordered)")
         if row.hash != entry_hash(model.__name__, row, prev):
             return checked, f"{model.__name__} {row.pk}: its content was changed"
-        prev = row.hash
-    return checked, None
+        prev, last = row.hash, row.pk
+    return checked, cut_short(model, council_id, last)
+
+
+def cut_short(model, council_id, last) -> str | None:
+    """Where the chain's recorded tail is not its last entry: entries at its end were removed
+    (or the tail rewritten). PostgreSQL only: the SQLite demo keeps no tails."""
+    if connection.vendor != "postgresql":
+        return None
+    tail = ChainTail.objects.filter(chain=model.__name__,
+                                    council_key=council_id or NO_COUNCIL).first()
+    if tail is None or tail.last_id == last:
+        return None
+    if last is None or tail.last_id > last:
+        return (f"{model.__name__} {tail.last_id}: the chain's last entry, by its recorded "
+                f"tail, is missing (entries were removed from its end)")
+    return (f"{model.__name__} {last}: written after the chain's recorded tail, "
+            f"{model.__name__} {tail.last_id}, without moving it (its trigger was off)")
 
 
 def chains():
@@ -34,6 +52,10 @@ def chains():
     event_councils = set(AuditEvent.objects.values_list("council_id", flat=True).distinct())
     note_councils = set(CaseNote.objects.values_list("request__council_id", flat=True)
                         .distinct())
+    if connection.vendor == "postgresql":  # a chain emptied of its entries keeps its tail
+        for tail in ChainTail.objects.all():
+            council = None if tail.council_key == NO_COUNCIL else tail.council_key
+            (event_councils if tail.chain == "AuditEvent" else note_councils).add(council)
     for model, councils in ((AuditEvent, event_councils), (CaseNote, note_councils)):
         for council_id in sorted(councils, key=lambda c: (c is not None, c or 0)):
             yield model, council_id, names.get(council_id, "no council")
