@@ -7,7 +7,11 @@ writes `--busy` audit events for the busiest council in one statement, then time
 `--writes` audit events of the quietest council written as a page read writes them
 (`services.history.audit`), and the two ways of finding that council's chain tail: the
 newest row of the council in the audit table (the read before ADR 0039) and its `ChainTail`
-row (the read now). Prints figures only; asserts nothing.
+row (the read now). Then, with `--unpruned N`, writes N more of the quiet council's events and
+times its writes again: every write moves the tail row on, leaving a version behind, and no
+version can be pruned while the transaction is open, as none can while any session holds an
+older snapshot (a long export, pg_dump): the cost of ADR 0039's one row per chain. Prints
+figures only; asserts nothing.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ def main():
     parser.add_argument("--db", required=True)
     parser.add_argument("--busy", type=int, default=100_000)
     parser.add_argument("--writes", type=int, default=200)
+    parser.add_argument("--unpruned", type=int, default=0)
     args = parser.parse_args()
     os.environ.update({"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.db}",
                        "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1",
@@ -84,6 +89,11 @@ def main():
               f"{quiet}'s last; median of {args.writes} runs each")
         for label, run in figures:
             print(f"  {timed(run, args.writes):7.3f} ms  {label}")
+        if args.unpruned:
+            for _ in range(args.unpruned):
+                page_read()
+            print(f"  {timed(page_read, args.writes):7.3f} ms  the same write after "
+                  f"{args.unpruned:,} more, none of the tail's old versions prunable")
         transaction.set_rollback(True)
 
 
