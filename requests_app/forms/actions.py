@@ -109,6 +109,12 @@ class DiscloseForm(GdsForm):
         label="Sent to (address or number)",
         error_messages={"required": "Enter where the information was sent"},
     )
+    # What the council's send checks ask of anything leaving the council (the SEND gates):
+    # recorded as the worker's own answer, never assumed.
+    address_confirmed = forms.BooleanField(
+        label="I confirmed this address or number with the requester before sending",
+        help_text="ALL-6", error_messages={"required": "Confirm the address or number"},
+    )
     copy = forms.FileField(
         label="A copy of what was provided (optional)", required=False,
         help_text="A PDF, PNG or JPEG up to 20 MB, filed in Documents. If you "

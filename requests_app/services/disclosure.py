@@ -123,10 +123,13 @@ def complete_check(request, user, *, notes: str = "", http_request=None):
 
 
 def disclose(request, user, *, what_was_provided: str, method: str, provided_to: str,
-             copy=None, copy_title: str = "", http_request=None, **facts):
+             address_confirmed: bool = False, copy=None, copy_title: str = "",
+             http_request=None, **facts):
     """The worker provides the information, files a copy of what was provided and case-notes
     it (ALL-3), with whatever the council's rules ask at this step (NOTTS-1.2.2 identity
-    re-verified, CAMDEN-2 parents told, BH-6 the young person told …)."""
+    re-verified, CAMDEN-2 parents told, BH-6 the young person told …). Where the council's
+    release is its send step, the send's checks see the method and whether the worker
+    confirmed the address (`address_confirmed`, their answer on the form)."""
     if not what_was_provided.strip():
         raise ActionRefused(["ALL-3: Enter what information was provided."])
     if not provided_to.strip():
@@ -148,8 +151,8 @@ def disclose(request, user, *, what_was_provided: str, method: str, provided_to:
                 is_disclosure_copy=True, uploaded_by=user,
             )
         complete(request, Action.DISCLOSE, Action.FILE_COPY, Action.CASE_NOTE)
-        proposed = {"send": SendDetails(method=method, address_confirmed=True, sender_id=user.pk,
-                                        address=provided_to.strip())}
+        proposed = {"send": SendDetails(method=method, address_confirmed=address_confirmed,
+                                        sender_id=user.pk, address=provided_to.strip())}
         offer = take(request, user, "disclose", http_request=http_request, proposed=proposed)
         # The council's step this release is: where its steps have no disclosure of their own
         # it is their send (DEVON-5 Safer Recruitment's response, DEVON-7 the minutes).

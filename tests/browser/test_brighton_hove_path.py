@@ -65,6 +65,7 @@ def test_sixteen_year_old_with_family_wishes_decided_disclosed_and_closed(
         "The dates of the two safeguarding referrals and their outcomes.")
     page.get_by_label("Secure email").check()
     page.get_by_label("Sent to (address or number)").fill("ruth.adler@nhs.net")
+    page.get_by_label("I confirmed this address or number with the requester").check()
     page.get_by_role("button", name="Record disclosure").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Confirm the young person has been told")

@@ -62,6 +62,7 @@ def test_open_case_goes_to_the_allocated_worker_who_decides_discloses_and_closes
         "That a child protection plan is in place, and who may collect the child.")
     page.get_by_label("Secure email").check()
     page.get_by_label("Sent to (address or number)").fill("asha.mehta@nhs.net")
+    page.get_by_label("I confirmed this address or number with the requester").check()
     submit(page, "Record disclosure", state="Information provided")
 
     # Closing needs the family told what was shared, or why not (CAMDEN-7).

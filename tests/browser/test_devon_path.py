@@ -55,6 +55,13 @@ def test_cafcass_public_law_request_goes_to_the_allocated_worker_who_discloses(
         "The case file, with third-party details redacted.")
     page.get_by_label("Secure email").check()
     page.get_by_label("Sent to (address or number)").fill("emma.rowe@cafcass.gov.uk.cjsm.net")
+    # ALL-6: the address is confirmed before sending; the worker says so, nothing assumes it.
+    page.get_by_role("button", name="Record disclosure").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Confirm the address or number")
+    expect(page.get_by_label("Sent to (address or number)")).to_have_value(
+        "emma.rowe@cafcass.gov.uk.cjsm.net")
+    assert_accessible(page)
+    page.get_by_label("I confirmed this address or number with the requester").check()
     submit(page, "Record disclosure", state="Information provided")
 
     take_action(page, "Close the request")

@@ -190,6 +190,7 @@ def test_nottinghamshire_path_from_csm_approval_to_hard_copies_with_the_keyboard
          "Dates of involvement 2015–2019 and the outcome of the 2018 assessment.")
     choose_radio(page, "method", "Cryptshare")
     fill(page, "Sent to (address or number)", "jo.kerr@derbyshire.gov.uk")
+    tick(page, "I confirmed this address or number")
     press_button(page, "Record disclosure")
     field = follow_error(page, "Confirm you have verified the requester's identity")
     assert field["label"].startswith("I have verified the requester's identity again")
@@ -242,6 +243,7 @@ def test_devon_worker_decides_discloses_and_closes_with_the_keyboard_alone(
     fill(page, "What information did you provide?", "The case file, third parties redacted.")
     choose_radio(page, "method", "Secure email")
     fill(page, "Sent to (address or number)", "guardian@cafcass.gov.uk.cjsm.net")
+    tick(page, "I confirmed this address or number")
     done(page, "Record disclosure", state="Information provided")
 
     next_job(page, "Close the request")
@@ -290,6 +292,7 @@ def test_camden_path_from_triage_to_closure_with_the_keyboard_alone(page, live_s
          "That a child protection plan is in place, and who may collect the child.")
     choose_radio(page, "method", "Secure email")
     fill(page, "Sent to (address or number)", "asha.mehta@nhs.net")
+    tick(page, "I confirmed this address or number")
     done(page, "Record disclosure", state="Information provided")
 
     next_job(page, "Close the request")

@@ -118,6 +118,7 @@ def test_closed_case_of_defunct_team_from_triage_to_hard_copies_and_closure(
         "Dates of involvement 2015–2019 and the outcome of the 2018 assessment.")
     page.get_by_label("Cryptshare").check()
     page.get_by_label("Sent to (address or number)").fill("jo.kerr@derbyshire.gov.uk")
+    page.get_by_label("I confirmed this address or number with the requester").check()
     page.get_by_role("button", name="Record disclosure").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Confirm you have verified the requester's identity")

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from requests_app.forms.actions import DiscloseForm, ExtendForm, RefusalForm
 
 GOOD = {"what_was_provided": "Dates of involvement", "method": "secure_email",
-        "provided_to": "dc.jane.doe@pnn.police.example"}
+        "provided_to": "dc.jane.doe@pnn.police.example", "address_confirmed": "on"}
 
 
 def _disclose(upload):
@@ -69,3 +69,13 @@ def test_every_error_summary_link_leads_to_an_input_on_the_page():
     assert ("id_method_1", "Select how the information was provided") in links
     for target, _ in links:
         assert f'id="{target}"' in page, f"The error summary links to #{target}, not on the page"
+
+
+def test_a_disclosure_asks_the_worker_to_confirm_the_address():
+    """ALL-6: the address is confirmed before sending; the form asks, the app never assumes."""
+    form = DiscloseForm({key: value for key, value in GOOD.items()
+                         if key != "address_confirmed"})
+    form.fields["method"].choices = [("secure_email", "Secure email")]
+
+    assert not form.is_valid()
+    assert form.errors == {"address_confirmed": ["Confirm the address or number"]}

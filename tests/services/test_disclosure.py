@@ -28,7 +28,7 @@ NOT_WITH = ["The request is not with you or your team at this step."]
 def disclose(request, user, *, reverified=True, **overrides):
     fields = dict(what_was_provided="Dates and outcome of the 2022 assessment",
                   method="secure_email", provided_to="jo.kerr@derbyshire.gov.uk",
-                  identity_reverified=reverified)
+                  address_confirmed=True, identity_reverified=reverified)
     return disclosure.disclose(fresh(request), user, **{**fields, **overrides})
 
 
@@ -254,6 +254,25 @@ def test_devon_dbs_response_goes_through_the_ig_check(people, dbs_collated):
     assert_noted_on_every_subject(request, CaseNote.Kind.GENERAL, "DEVON-5")
     assert_audited(request, "complete_check", S.AWAITING_CHECKS, S.WITH_WORKER, ig)
     assert not may_act(ig, request)
+
+
+def test_devon_dbs_response_is_not_released_to_an_address_nobody_confirmed(people,
+                                                                          dbs_collated):
+    """ALL-6: Safer Recruitment's release of the response is its send; the worker's own answer
+    on the form says whether the address was confirmed, and nothing is saved without it."""
+    saferrec = people["devon.saferrec"]
+    disclosure.submit_for_check(dbs_collated, people["devon.sw"], check=Action.IG_CHECK)
+    disclosure.complete_check(fresh(dbs_collated), people["devon.ig"], notes="Checked.")
+    copies = Document.objects.filter(request=dbs_collated, is_disclosure_copy=True)
+
+    problems = refused(disclose, dbs_collated, saferrec, address_confirmed=False)
+
+    assert cites(problems, "ALL-6") == ["ALL-6: Confirm the recipient's address before sending."]
+    assert fresh(dbs_collated).state == S.WITH_WORKER
+    assert not copies.exists()
+    disclose(dbs_collated, saferrec)
+    assert fresh(dbs_collated).state == S.DISCLOSED
+    assert copies.count() == 1
 
 
 def test_devon_dbs_response_cannot_be_released_before_the_ig_check(people, dbs_collated):

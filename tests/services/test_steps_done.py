@@ -142,7 +142,8 @@ def test_devon_dbs_walk_shows_every_step_done(client, people):
     disclosure.submit_for_check(fresh(request), sw, check="ig_check")
     disclosure.complete_check(fresh(request), ig, notes="Removed the neighbour's name.")
     disclosure.disclose(fresh(request), saferrec, what_was_provided="The checked response.",
-                        method="secure_email", provided_to="dbs@dbs.gov.uk")
+                        method="secure_email", provided_to="dbs@dbs.gov.uk",
+                        address_confirmed=True)
     closing.close(fresh(request), saferrec)
 
     assert not_done(client, saferrec, fresh(request)) == []
