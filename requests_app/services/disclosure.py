@@ -153,7 +153,8 @@ def disclose(request, user, *, what_was_provided: str, method: str, provided_to:
         complete(request, Action.DISCLOSE, Action.FILE_COPY, Action.CASE_NOTE)
         proposed = {"send": SendDetails(method=method, address_confirmed=address_confirmed,
                                         sender_id=user.pk, address=provided_to.strip())}
-        offer = take(request, user, "disclose", http_request=http_request, proposed=proposed)
+        offer = take(request, user, "disclose", http_request=http_request, proposed=proposed,
+                     detail={"method": method, "address_confirmed": address_confirmed})
         # The council's step this release is: where its steps have no disclosure of their own
         # it is their send (DEVON-5 Safer Recruitment's response, DEVON-7 the minutes).
         complete(request, offer.step)

@@ -4,7 +4,7 @@
 import pytest
 
 from policies.base import Action
-from requests_app.models import CaseNote, Document, RecordsRetrieval, RequestState
+from requests_app.models import AuditEvent, CaseNote, Document, RecordsRetrieval, RequestState
 from requests_app.services import closing, decisions, disclosure
 from tests.services.conftest import (
     assert_audited,
@@ -273,6 +273,8 @@ def test_devon_dbs_response_is_not_released_to_an_address_nobody_confirmed(peopl
     disclose(dbs_collated, saferrec)
     assert fresh(dbs_collated).state == S.DISCLOSED
     assert copies.count() == 1
+    event = AuditEvent.objects.get(request=dbs_collated, action="request.disclose")
+    assert event.detail == {"method": "secure_email", "address_confirmed": True}
 
 
 def test_devon_dbs_response_cannot_be_released_before_the_ig_check(people, dbs_collated):
