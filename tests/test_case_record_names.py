@@ -6,15 +6,13 @@ to each word; its answer must be exactly, and in the same order, what matching e
 record's own names gives (search._ranked_records).
 """
 
-import threading
-
 import pytest
 from django.db import connection
 
 from requests_app import search
 from requests_app.models import CaseRecord, CaseRecordName
 from tests.factories import make_case, make_council
-from tests.threads import in_a_thread
+from tests.threads import one_while_the_other_holds
 
 
 def names(council) -> set[str]:
@@ -116,26 +114,16 @@ def test_a_name_survives_its_last_record_leaving_while_another_arrives(first):
     holding it: whichever locks the name first, the name is there when both have committed."""
     council = make_council()
     leaving = make_case(council, first_name="Zed", last_name="Quist")
-    started = threading.Event()
 
     def delete():
         CaseRecord.objects.filter(pk=leaving.pk).delete()
-        started.set()
-        threading.Event().wait(0.5)  # holds its lock on the names a while
 
     def add():
         make_case(council, first_name="Zed", last_name="Okoro")
-        started.set()
-        threading.Event().wait(0.5)
 
-    one, other = (delete, add) if first == "the last holder is deleted" else (add, delete)
-    threads = [in_a_thread(one)]
-    assert started.wait(timeout=10)
-    threads.append(in_a_thread(other))
-    for thread in threads:
-        thread.join(timeout=30)
+    one_while_the_other_holds(
+        *((delete, add) if first == "the last holder is deleted" else (add, delete)))
 
-    assert not any(thread.is_alive() for thread in threads)
     assert list(CaseRecord.objects.filter(council=council).values_list("first_name", flat=True)
                 ) == ["Zed"]
     assert names(council) == {"Zed", "Okoro"}

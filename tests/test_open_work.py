@@ -4,7 +4,6 @@ closed; a grant given or taken away; someone joining or leaving a team; hard cop
 someone's approval), each tab's count is the number of requests its list shows, and the
 table holds exactly what rebuilding it from scratch would."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from requests_app import access, queues
 from requests_app.models import HardCopyRequest, InformationRequest, OpenWork
 from requests_app.workflow import OPEN_STATES
 from tests.factories import make_council, make_request, make_team, make_user
-from tests.threads import in_a_thread
+from tests.threads import one_while_the_other_holds
 
 pytestmark = pytest.mark.django_db
 
@@ -196,26 +195,15 @@ def test_two_transactions_changing_one_requests_grants_leave_it_right(first):
     someone = make_user(council, role="social_worker")
     request = make_request(council, state="with_worker", routed_team=team, created_by=someone)
     access.grant(request, team.group, act=False)
-    started = threading.Event()
-
     def give():
         access.grant(request, worker)
-        started.set()
-        threading.Event().wait(0.5)  # holds its lock on the request a while
 
     def take_away():
         remove_perm(access.VIEW, team.group, request)
-        started.set()
-        threading.Event().wait(0.5)
 
-    one, other = (give, take_away) if first == "a grant is given" else (take_away, give)
-    threads = [in_a_thread(one)]
-    assert started.wait(timeout=10)
-    threads.append(in_a_thread(other))
-    for thread in threads:
-        thread.join(timeout=30)
+    one_while_the_other_holds(
+        *((give, take_away) if first == "a grant is given" else (take_away, give)))
 
-    assert not any(thread.is_alive() for thread in threads)
     assert set(OpenWork.objects.filter(request=request).values_list("holder", flat=True)) == {
         worker.pk, someone.pk}
     assert_counts_are_the_lists(worker, colleague, someone)
